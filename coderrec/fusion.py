@@ -18,7 +18,7 @@ import torch.nn.functional as F
 from torch.utils.checkpoint import checkpoint
 from .core import Config, ConfigError
 
-# %% ../nbs/02_fusion.ipynb #6d71abd0
+# %% ../nbs/02_fusion.ipynb #9117ca4e
 @dataclasses.dataclass
 class RecConfig(Config):
     "Everything that defines a `CrossScaleRec`."
@@ -59,7 +59,7 @@ class RecConfig(Config):
         for f in ('w_rec', 'w_token', 'w_aux', 'num_users', 'ce_chunk'):
             if getattr(self, f) < 0: raise ConfigError(f"{f}: must be >= 0, got {getattr(self, f)}")
 
-# %% ../nbs/02_fusion.ipynb #5755c85d
+# %% ../nbs/02_fusion.ipynb #0eab6eb5
 class CrossScaleEmbedder(nn.Module):
     "Item-ID (+ position) and semantic-ID embeddings of a left-padded history, fused by one linear layer."
     def __init__(self, num_items:int, # real items (padding = num_items)
@@ -102,7 +102,7 @@ class CrossScaleEmbedder(nn.Module):
         if self.item is not None: return self.item.weight
         return self.sid_vectors(torch.arange(self.num_items, device=self.sid.weight.device))
 
-# %% ../nbs/02_fusion.ipynb #3c05a86e
+# %% ../nbs/02_fusion.ipynb #7e1218a1
 def attention_mask(real:torch.Tensor, # [B, T] True at real positions (items or the user token)
                   ) -> torch.Tensor:
     "Boolean `[B, 1, T, T]` mask for `scaled_dot_product_attention`: causal, padding keys hidden, the diagonal always open."
@@ -111,7 +111,7 @@ def attention_mask(real:torch.Tensor, # [B, T] True at real positions (items or 
     eye = torch.eye(T, dtype=torch.bool, device=real.device)
     return ((causal & real[:, None, :]) | eye)[:, None]
 
-# %% ../nbs/02_fusion.ipynb #16b036c8
+# %% ../nbs/02_fusion.ipynb #0bc8ae39
 class CausalBlock(nn.Module):
     "One pre-norm transformer block with masked multi-head self-attention."
     def __init__(self, d:int, # width
@@ -129,14 +129,16 @@ class CausalBlock(nn.Module):
 
     def forward(self, x, # [B, T, d]
                 mask, # [B, 1, T, T] boolean, True = may attend
+                last:bool=False, # compute only the last position's output ([B, 1, d]), as scoring needs
                ):
         B, T, d = x.shape
         q, k, v = self.qkv(self.ln1(x)).view(B, T, 3, self.n_heads, d // self.n_heads).permute(2, 0, 3, 1, 4)
+        if last: q, mask, x = q[:, :, -1:], mask[:, :, -1:], x[:, -1:]
         a = F.scaled_dot_product_attention(q, k, v, attn_mask=mask, dropout_p=self.attn_dropout if self.training else 0.0)
-        x = x + self.drop(self.proj(a.transpose(1, 2).reshape(B, T, d)))
+        x = x + self.drop(self.proj(a.transpose(1, 2).reshape(B, q.shape[2], d)))
         return x + self.drop(self.ffn(self.ln2(x)))
 
-# %% ../nbs/02_fusion.ipynb #d556fef7
+# %% ../nbs/02_fusion.ipynb #07ec7a6e
 def _ce_sum(h, table, target): return F.cross_entropy(h @ table.T, target, reduction='sum')
 
 def rec_ce(h:torch.Tensor, # [R, d] hidden states at real positions
@@ -150,7 +152,7 @@ def rec_ce(h:torch.Tensor, # [R, d] hidden states at real positions
     parts = [checkpoint(_ce_sum, hc, table, tc, use_reentrant=False) for hc, tc in zip(h.split(chunk), target.split(chunk))]
     return torch.stack(parts).sum() / len(h)
 
-# %% ../nbs/02_fusion.ipynb #d36927d4
+# %% ../nbs/02_fusion.ipynb #1f916eb8
 class TokenHead(nn.Module):
     "MLP from the hidden state to per-level code logits `[..., levels, N]`."
     def __init__(self, d:int, # input width
@@ -164,7 +166,7 @@ class TokenHead(nn.Module):
 
     def forward(self, h): return self.mlp(h).unflatten(-1, (self.levels, self.N))
 
-# %% ../nbs/02_fusion.ipynb #c2a36fa8
+# %% ../nbs/02_fusion.ipynb #81765d14
 def code_weights(logits:torch.Tensor, # [..., K, N] code logits
                  mix:str='gumbel', # 'gumbel' or 'softmax'
                  tau:float=1.0, # Gumbel temperature
@@ -176,7 +178,7 @@ def code_weights(logits:torch.Tensor, # [..., K, N] code logits
     if training: return F.gumbel_softmax(logits, tau=tau, hard=hard, dim=-1)
     return (logits / tau).softmax(-1)
 
-# %% ../nbs/02_fusion.ipynb #6412de35
+# %% ../nbs/02_fusion.ipynb #f22780c0
 def aux_error(pred:torch.Tensor, # [R, D] h_LM_hat
               target:torch.Tensor, # [R, D] h_LM of the next items
               norm:str='mean', # 'none' (sum over dims), 'mean' (mean over dims), 'l2' (unit vectors, summed)
@@ -187,7 +189,7 @@ def aux_error(pred:torch.Tensor, # [R, D] h_LM_hat
     se = (pred - target).pow(2)
     return (se.mean(-1) if norm == 'mean' else se.sum(-1)).mean()
 
-# %% ../nbs/02_fusion.ipynb #4b522aa0
+# %% ../nbs/02_fusion.ipynb #ed4bcb56
 class CrossScaleRec(nn.Module):
     "Cross-scale ID sequential recommender with recommendation and token-prediction heads."
     def __init__(self, cfg:RecConfig, # the model's config
@@ -243,19 +245,23 @@ class CrossScaleRec(nn.Module):
         "The Gumbel temperature at the current training step."
         c = self.cfg; return max(c.tau_min, c.tau_start * c.tau_decay ** int(self.step))
 
-    def hidden(self, batch:dict) -> torch.Tensor:
-        "Backbone output `[B, L, d]` (after the final LayerNorm)."
+    def _backbone(self, batch, last=False):
         items = batch['items']; x = self.embed(items); real = items != self.cfg.num_items
         if self.user is not None:
             x = torch.cat([self.user(batch['user'])[:, None], x], 1); real = F.pad(real, (1, 0), value=True)
         x, mask = self.drop(x), attention_mask(real)
-        for blk in self.blocks: x = blk(x, mask)
+        for i, blk in enumerate(self.blocks): x = blk(x, mask, last=last and i == len(self.blocks) - 1)
         x = self.norm(x)
+        if last: return x[:, -1]
         return x[:, 1:] if self.user is not None else x
+
+    def hidden(self, batch:dict) -> torch.Tensor:
+        "Backbone output `[B, L, d]` (after the final LayerNorm)."
+        return self._backbone(batch)
 
     def score(self, batch:dict) -> torch.Tensor:
         "Full-sort scores `[B, num_items]` for the item after the last position."
-        return self.hidden(batch)[:, -1] @ self.embed.output_table().T
+        return self._backbone(batch, last=True) @ self.embed.output_table().T
 
     def decode_hlm(self, logits:torch.Tensor) -> torch.Tensor:
         "`h_LM_hat` `[..., D]` from code logits `[..., K+1, N]` through the frozen RQ-VAE."
@@ -282,16 +288,16 @@ class CrossScaleRec(nn.Module):
         if self.training: self.step += 1
         return out
 
-# %% ../nbs/02_fusion.ipynb #4e511d9b
+# %% ../nbs/02_fusion.ipynb #4909a7f8
 def ranks(scores:torch.Tensor, # [B, num_items] scores, higher is better
           target:torch.Tensor, # [B] target items
          ) -> torch.Tensor:
     "1-based rank of each target among all items, ties counted against the target."
     s = scores.gather(1, target[:, None])
-    r = (scores >= s).sum(1)
+    r = (scores >= s).sum(1, dtype=torch.int32).long()  # an int32 count is ~2x faster than the default int64 on CPU
     return torch.where(torch.isnan(s[:, 0]), scores.shape[1], r)
 
-# %% ../nbs/02_fusion.ipynb #8ce3ec39
+# %% ../nbs/02_fusion.ipynb #0d2b2c2c
 def metrics_from_ranks(ranks:torch.Tensor, # [U] 1-based ranks
                        ks=(5, 10), # cut-offs
                       ) -> dict:
@@ -303,7 +309,7 @@ def metrics_from_ranks(ranks:torch.Tensor, # [U] 1-based ranks
         out[f'ndcg@{k}'] = torch.where(hit, 1 / torch.log2(r + 1), torch.zeros_like(r)).mean().item()
     return out
 
-# %% ../nbs/02_fusion.ipynb #0a69abe8
+# %% ../nbs/02_fusion.ipynb #196dec99
 def mask_history(scores:torch.Tensor, # [B, num_items]
                  items:torch.Tensor, # [B, L] left-padded histories (padding = num_items)
                  target:torch.Tensor, # [B] targets (kept)
@@ -314,7 +320,7 @@ def mask_history(scores:torch.Tensor, # [B, num_items]
     s = s.scatter(1, items, float('-inf')).scatter(1, target[:, None], keep)
     return s[:, :n]
 
-# %% ../nbs/02_fusion.ipynb #62047428
+# %% ../nbs/02_fusion.ipynb #4410b9b2
 @torch.no_grad()
 def evaluate(model:nn.Module, # anything with `score(batch) -> [B, num_items]`
              loader, # iterable of batches with 'items' and 'target'
