@@ -11,9 +11,10 @@ from typing import Literal, NamedTuple
 # %% auto #0
 __all__ = ['check_embeddings', 'default_hidden', 'RQVAEConfig', 'assign', 'RQOut', 'residual_quantize', 'straight_through',
            'rotate_to', 'mlp', 'RQVAE', 'kmeans', 'init_codebooks', 'reseed_dead_codes', 'split_items',
-           'reconstruction_error', 'shuffled_batches', 'train_rqvae', 'SemanticIDs', 'unique_ids', 'state_hash',
-           'item_codes', 'semantic_ids', 'import_semantic_ids', 'save_tokenizer', 'load_tokenizer', 'code_stats',
-           'plot_code_usage', 'compare_reseeding', 'print_comparison', 'plot_history', 'toy_embeddings']
+           'reconstruction_error', 'shuffled_batches', 'train_rqvae', 'SemanticIDs', 'unique_ids', 'tensor_hash',
+           'state_hash', 'item_codes', 'semantic_ids', 'import_semantic_ids', 'save_tokenizer', 'load_tokenizer',
+           'fit_tokenizer', 'code_stats', 'plot_code_usage', 'compare_reseeding', 'print_comparison', 'plot_history',
+           'toy_embeddings']
 
 # %% ../nbs/01_rqvae.ipynb #ab1a1fce
 import numpy as np
@@ -366,7 +367,7 @@ def train_rqvae(emb, # [num_items, D] item embeddings (tensor or `ItemEmbeddings
     hist.update(best_step=hist['step'][int(np.argmin(hist['val_recon']))], seconds=time.perf_counter() - t0, stopped_early=step < cfg.max_steps)
     return model, hist
 
-# %% ../nbs/01_rqvae.ipynb #f599a0f4
+# %% ../nbs/01_rqvae.ipynb #ecf35ce2
 @dataclasses.dataclass
 class SemanticIDs:
     "Unique semantic IDs: `codes` [num_items, K+1] (last column: rank among items sharing the first K)."
@@ -374,7 +375,8 @@ class SemanticIDs:
     codebook_size:int # N, codes per level (the collision column also stays below N)
     levels:int # K, levels of the RQ-VAE (the tensor has K+1 columns)
     model_hash:str|None=None # `state_hash` of the RQ-VAE that made them; None for imported IDs
-    source:str='' # free text: 'rqvae', or the file they were imported from
+    source:str='' # free text: 'rqvae', or the dataset they were imported from
+    emb_hash:str|None=None # `tensor_hash` of the item embeddings they were made from
 
     def __post_init__(self):
         c = self.codes = torch.as_tensor(self.codes).long()
@@ -404,16 +406,23 @@ def unique_ids(codes:torch.Tensor, # [n, K] codes, possibly colliding
     rank = torch.empty_like(inv); rank[order] = torch.arange(len(inv), device=inv.device) - start[inv[order]]
     return torch.cat([codes, rank[:, None]], 1)
 
-# %% ../nbs/01_rqvae.ipynb #ede58427
+# %% ../nbs/01_rqvae.ipynb #26aef371
+def _feed(h, v:torch.Tensor):
+    v = v.detach().cpu().contiguous()
+    h.update(f"{v.dtype}|{tuple(v.shape)}|".encode())
+    if v.numel(): h.update(v.view(-1).view(torch.uint8).numpy().tobytes())
+
+def tensor_hash(t:torch.Tensor) -> str:
+    "SHA-256 of a tensor's dtype, shape and values."
+    h = hashlib.sha256(); _feed(h, t); return h.hexdigest()
+
 def state_hash(model:nn.Module) -> str:
     "SHA-256 of the model's state dict (names, dtypes, shapes and values)."
     h = hashlib.sha256()
-    for k, v in sorted(model.state_dict().items()):
-        v = v.detach().cpu().contiguous()
-        h.update(f"{k}|{v.dtype}|{tuple(v.shape)}|".encode()); h.update(v.view(-1).view(torch.uint8).numpy().tobytes() if v.numel() else b'')
+    for k, v in sorted(model.state_dict().items()): h.update(k.encode()); _feed(h, v)
     return h.hexdigest()
 
-# %% ../nbs/01_rqvae.ipynb #1516a649
+# %% ../nbs/01_rqvae.ipynb #868dd3a6
 @torch.no_grad()
 def item_codes(model:RQVAE, # trained model
                emb, # [num_items, in_dim] item embeddings
@@ -431,8 +440,9 @@ def semantic_ids(model:RQVAE, # trained model
                  batch_size:int=4096, # items per forward pass
                 ) -> SemanticIDs:
     "Unique semantic IDs [num_items, K+1] of every item, tied to `model` by its hash."
-    codes = unique_ids(item_codes(model, emb, batch_size), model.codebook_size)
-    return SemanticIDs(codes, model.codebook_size, model.levels, state_hash(model), 'rqvae')
+    x = check_embeddings(emb, model.in_dim)
+    codes = unique_ids(item_codes(model, x, batch_size), model.codebook_size)
+    return SemanticIDs(codes, model.codebook_size, model.levels, state_hash(model), 'rqvae', tensor_hash(x))
 
 # %% ../nbs/01_rqvae.ipynb #cc1017fa
 def import_semantic_ids(data, # a `SeqData` with `codes` [num_items, K] and `codebook_size`
@@ -444,7 +454,7 @@ def import_semantic_ids(data, # a `SeqData` with `codes` [num_items, K] and `cod
     if len(codes) != data.num_items: raise ValueError(f"{data.name}: {len(codes)} rows of codes for {data.num_items} items")
     return SemanticIDs(unique_ids(codes, N), N, codes.shape[1], None, f"import:{data.name}")
 
-# %% ../nbs/01_rqvae.ipynb #2e9f24f7
+# %% ../nbs/01_rqvae.ipynb #8fdd4834
 def _replace_dir(tmp:Path, path:Path):
     "Move the finished folder `tmp` to `path`, replacing an existing folder only once the new one is complete."
     old = None
@@ -467,13 +477,13 @@ def save_tokenizer(path, # folder to (over)write
         save_file({k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}, tmp / 'model.safetensors', metadata={'model_hash': h})
         cfg.save(tmp / 'config.json')
         save_file({'codes': sids.codes.cpu().contiguous()}, tmp / 'semantic_ids.safetensors',
-                  metadata={'model_hash': h, 'codebook_size': str(sids.codebook_size), 'levels': str(sids.levels), 'source': sids.source})
+                  metadata={'model_hash': h, 'codebook_size': str(sids.codebook_size), 'levels': str(sids.levels), 'source': sids.source, 'emb_hash': sids.emb_hash or ''})
         _replace_dir(tmp, path)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True); raise
     return path
 
-# %% ../nbs/01_rqvae.ipynb #76fbaa52
+# %% ../nbs/01_rqvae.ipynb #2203a8fa
 def load_tokenizer(path, # folder written by `save_tokenizer`
                    device=None, # where to put the model; None: CPU
                   ) -> tuple[RQVAE, RQVAEConfig, SemanticIDs]:
@@ -487,8 +497,25 @@ def load_tokenizer(path, # folder written by `save_tokenizer`
     with safe_open(path / 'semantic_ids.safetensors', 'pt') as f: meta, codes = f.metadata(), f.get_tensor('codes')
     h = state_hash(model)
     if meta.get('model_hash') != h: raise ValueError(f"{path}: semantic_ids.safetensors was made by another RQ-VAE than model.safetensors (hash mismatch)")
-    sids = SemanticIDs(codes, int(meta['codebook_size']), int(meta['levels']), h, meta.get('source', ''))
+    sids = SemanticIDs(codes, int(meta['codebook_size']), int(meta['levels']), h, meta.get('source', ''), meta.get('emb_hash') or None)
     return model.to(get_device(device) if device is not None else 'cpu').eval(), cfg, sids
+
+# %% ../nbs/01_rqvae.ipynb #8498bd1f
+def fit_tokenizer(emb, # [num_items, D] item embeddings (tensor or `ItemEmbeddings`)
+                  cfg:RQVAEConfig|None=None, # settings; None: defaults with `in_dim` from `emb`
+                  path=None, # tokenizer folder to reuse or write; None: train, do not save
+                  device=None, # torch device or name; None: `get_device()`
+                  progress:bool=True, # show the training progress bar
+                 ) -> tuple[RQVAE, SemanticIDs]:
+    "`(model, sids)` for these embeddings: loaded from `path` if it matches, else trained (and saved to `path`)."
+    x = check_embeddings(emb); cfg = cfg or RQVAEConfig(in_dim=x.shape[1])
+    if path is not None and (Path(path) / 'semantic_ids.safetensors').exists():
+        model, c, sids = load_tokenizer(path, device if device is not None else get_device())
+        if c == cfg and sids.emb_hash == tensor_hash(x): return model, sids
+    model, _ = train_rqvae(x, cfg, device, progress)
+    sids = semantic_ids(model, x)
+    if path is not None: save_tokenizer(path, model, cfg, sids)
+    return model, sids
 
 # %% ../nbs/01_rqvae.ipynb #8837e10b
 def code_stats(codes:torch.Tensor, # [n, K] raw codes (before the collision column)
@@ -527,7 +554,7 @@ def plot_code_usage(runs:dict, # label -> [n, K] raw codes
     fig.tight_layout()
     return fig
 
-# %% ../nbs/01_rqvae.ipynb #e5f9de70
+# %% ../nbs/01_rqvae.ipynb #5f8c991b
 def compare_reseeding(emb, # [num_items, D] item embeddings
                       cfg:RQVAEConfig, # settings shared by both runs (its `reseed` is overridden)
                       device=None, # torch device or name
@@ -552,6 +579,10 @@ def print_comparison(res:dict, # from `compare_reseeding`
         print(f"{name} {label:>9}: {r['seconds']:6.1f}s, {h['step'][-1]} steps (best {h['best_step']}), recon all {r['recon']:.3f} / held-out {r['val_recon']:.3f}, "
               f"usage {[round(u, 3) for u in st['usage']]}, perplexity {[round(p) for p in st['perplexity']]}, "
               f"collisions {st['collision_rate']:.2%} (max group {st['largest_group']})")
+    if {'reseed', 'no reseed'} <= set(res):
+        on, off = res['reseed']['stats'], res['no reseed']['stats']
+        print(f"{name} check: level-1 usage {on['usage'][0]:.1%} ({'>=' if on['usage'][0] >= 0.95 else 'below'} 95%), collisions {on['collision_rate']:.2%} "
+              f"vs {off['collision_rate']:.2%} without re-seeding ({'lower' if on['collision_rate'] < off['collision_rate'] else 'NOT lower'})")
 
 # %% ../nbs/01_rqvae.ipynb #f4f2338c
 def plot_history(res:dict, # from `compare_reseeding` (or label -> {'history': ...})
