@@ -8,14 +8,13 @@ import dataclasses, math
 from typing import Literal
 
 # %% auto #0
-__all__ = ['RecConfig', 'CrossScaleEmbedder', 'attention_mask', 'CausalBlock', 'rec_ce', 'TokenHead', 'code_weights', 'aux_error',
-           'CrossScaleRec', 'ranks', 'metrics_from_ranks', 'mask_history', 'evaluate']
+__all__ = ['RecConfig', 'CrossScaleEmbedder', 'attention_mask', 'CausalBlock', 'LinearCrossEntropy', 'rec_ce', 'TokenHead',
+           'code_weights', 'aux_error', 'CrossScaleRec', 'ranks', 'metrics_from_ranks', 'mask_history', 'evaluate']
 
 # %% ../nbs/02_fusion.ipynb #f26cbdfe
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from torch.utils.checkpoint import checkpoint
 from .core import Config, ConfigError
 
 # %% ../nbs/02_fusion.ipynb #9117ca4e
@@ -44,7 +43,7 @@ class RecConfig(Config):
     w_rec:float=1.0 # weight of L_rec
     w_token:float=1.0 # weight of the code cross-entropy
     w_aux:float=1.0 # weight of L_aux (lambda_1)
-    ce_chunk:int=0 # rows per chunk of the item softmax; 0 = one chunk. Chunks are recomputed in backward
+    ce_chunk:int=256 # rows per chunk of the fused item softmax (memory: chunk x num_items floats); 0 = all rows at once
 
     def validate(self):
         if self.num_items < 1: raise ConfigError(f"num_items: must be >= 1, got {self.num_items}")
@@ -113,7 +112,7 @@ def attention_mask(real:torch.Tensor, # [B, T] True at real positions (items or 
 
 # %% ../nbs/02_fusion.ipynb #0bc8ae39
 class CausalBlock(nn.Module):
-    "One pre-norm transformer block with masked multi-head self-attention."
+    "One pre-norm transformer block with masked multi-head self-attention, on packed rows."
     def __init__(self, d:int, # width
                  n_heads:int, # attention heads
                  ffn_mult:int=4, # feed-forward expansion
@@ -127,32 +126,59 @@ class CausalBlock(nn.Module):
         self.ffn = nn.Sequential(nn.Linear(d, ffn_mult * d), nn.GELU(), nn.Linear(ffn_mult * d, d))
         self.drop = nn.Dropout(dropout)
 
-    def forward(self, x, # [B, T, d]
+    def forward(self, x, # [P, d] the kept positions, in grid order
                 mask, # [B, 1, T, T] boolean, True = may attend
-                last:bool=False, # compute only the last position's output ([B, 1, d]), as scoring needs
+                pos, # [P] flat index of each kept position in the [B, T] grid
+                last=None, # [B] packed index of each row's last position: compute only those outputs
                ):
-        B, T, d = x.shape
-        q, k, v = self.qkv(self.ln1(x)).view(B, T, 3, self.n_heads, d // self.n_heads).permute(2, 0, 3, 1, 4)
-        if last: q, mask, x = q[:, :, -1:], mask[:, :, -1:], x[:, -1:]
+        B, T, d, H = mask.shape[0], mask.shape[-1], x.shape[-1], self.n_heads
+        qkv = x.new_zeros(B * T, 3 * d).index_copy_(0, pos, self.qkv(self.ln1(x)))
+        q, k, v = qkv.view(B, T, 3, H, d // H).permute(2, 0, 3, 1, 4)
+        if last is not None: q, mask, x = q[:, :, -1:], mask[:, :, -1:], x[last]
         a = F.scaled_dot_product_attention(q, k, v, attn_mask=mask, dropout_p=self.attn_dropout if self.training else 0.0)
-        x = x + self.drop(self.proj(a.transpose(1, 2).reshape(B, q.shape[2], d)))
+        a = a.transpose(1, 2).reshape(-1, d)
+        x = x + self.drop(self.proj(a if last is not None else a[pos]))
         return x + self.drop(self.ffn(self.ln2(x)))
 
-# %% ../nbs/02_fusion.ipynb #07ec7a6e
-def _ce_sum(h, table, target): return F.cross_entropy(h @ table.T, target, reduction='sum')
+# %% ../nbs/02_fusion.ipynb #baaf4bb3
+class LinearCrossEntropy(torch.autograd.Function):
+    "Mean cross-entropy of `h @ table.T` against `target`, computed chunk by chunk together with its gradients."
+    @staticmethod
+    def forward(ctx, h, table, target, chunk:int, grad:bool):
+        R = len(h); step = chunk or R
+        want_h, want_t = grad and ctx.needs_input_grad[0], grad and ctx.needs_input_grad[1]
+        gh = torch.empty_like(h) if want_h else None
+        gt = torch.zeros(table.shape, dtype=torch.float32, device=table.device) if want_t else None
+        total = torch.zeros((), dtype=torch.float32, device=h.device)
+        for s in range(0, R, step):
+            hc, tc = h[s:s + step], target[s:s + step]
+            logits = (hc @ table.T).float()
+            lse = torch.logsumexp(logits, 1)
+            total += (lse - logits.gather(1, tc[:, None]).squeeze(1)).sum()
+            if want_h or want_t:
+                G = logits.sub_(lse[:, None]).exp_()  # softmax, in place
+                G[torch.arange(len(tc), device=G.device), tc] -= 1
+                if want_h: gh[s:s + step] = (G @ table.float()).to(h.dtype)
+                if want_t: gt.addmm_(G.T, hc.float())
+        ctx.save_for_backward(gh, gt); ctx.R = R
+        return (total / R).to(h.dtype)
 
+    @staticmethod
+    def backward(ctx, g):
+        gh, gt = ctx.saved_tensors; s = g / ctx.R
+        return (None if gh is None else gh * s), (None if gt is None else (gt * s).to(g.dtype)), None, None, None
+
+# %% ../nbs/02_fusion.ipynb #a36c9762
 def rec_ce(h:torch.Tensor, # [R, d] hidden states at real positions
            table:torch.Tensor, # [num_items, d] output table
            target:torch.Tensor, # [R] next items
-           chunk:int=0, # rows per chunk (0: all at once)
+           chunk:int=256, # rows per chunk of logits (0: all rows at once)
           ) -> torch.Tensor:
-    "Mean full-softmax cross-entropy of `h @ table.T` against `target`, optionally chunked."
+    "Mean full-softmax cross-entropy of `h @ table.T` against `target` (fused, chunked; see `LinearCrossEntropy`)."
     if len(h) == 0: return h.sum() * 0 + table.sum() * 0
-    if not chunk or len(h) <= chunk: return F.cross_entropy(h @ table.T, target)
-    parts = [checkpoint(_ce_sum, hc, table, tc, use_reentrant=False) for hc, tc in zip(h.split(chunk), target.split(chunk))]
-    return torch.stack(parts).sum() / len(h)
+    return LinearCrossEntropy.apply(h, table, target, chunk, torch.is_grad_enabled())
 
-# %% ../nbs/02_fusion.ipynb #1f916eb8
+# %% ../nbs/02_fusion.ipynb #d6f5a8a3
 class TokenHead(nn.Module):
     "MLP from the hidden state to per-level code logits `[..., levels, N]`."
     def __init__(self, d:int, # input width
@@ -166,7 +192,7 @@ class TokenHead(nn.Module):
 
     def forward(self, h): return self.mlp(h).unflatten(-1, (self.levels, self.N))
 
-# %% ../nbs/02_fusion.ipynb #81765d14
+# %% ../nbs/02_fusion.ipynb #4968e209
 def code_weights(logits:torch.Tensor, # [..., K, N] code logits
                  mix:str='gumbel', # 'gumbel' or 'softmax'
                  tau:float=1.0, # Gumbel temperature
@@ -178,7 +204,7 @@ def code_weights(logits:torch.Tensor, # [..., K, N] code logits
     if training: return F.gumbel_softmax(logits, tau=tau, hard=hard, dim=-1)
     return (logits / tau).softmax(-1)
 
-# %% ../nbs/02_fusion.ipynb #f22780c0
+# %% ../nbs/02_fusion.ipynb #83723c0a
 def aux_error(pred:torch.Tensor, # [R, D] h_LM_hat
               target:torch.Tensor, # [R, D] h_LM of the next items
               norm:str='mean', # 'none' (sum over dims), 'mean' (mean over dims), 'l2' (unit vectors, summed)
@@ -189,7 +215,7 @@ def aux_error(pred:torch.Tensor, # [R, D] h_LM_hat
     se = (pred - target).pow(2)
     return (se.mean(-1) if norm == 'mean' else se.sum(-1)).mean()
 
-# %% ../nbs/02_fusion.ipynb #ed4bcb56
+# %% ../nbs/02_fusion.ipynb #2884ae26
 class CrossScaleRec(nn.Module):
     "Cross-scale ID sequential recommender with recommendation and token-prediction heads."
     def __init__(self, cfg:RecConfig, # the model's config
@@ -249,14 +275,19 @@ class CrossScaleRec(nn.Module):
         items = batch['items']; x = self.embed(items); real = items != self.cfg.num_items
         if self.user is not None:
             x = torch.cat([self.user(batch['user'])[:, None], x], 1); real = F.pad(real, (1, 0), value=True)
-        x, mask = self.drop(x), attention_mask(real)
-        for i, blk in enumerate(self.blocks): x = blk(x, mask, last=last and i == len(self.blocks) - 1)
-        x = self.norm(x)
-        if last: return x[:, -1]
-        return x[:, 1:] if self.user is not None else x
+        B, T, d = x.shape
+        keep = real.clone(); keep[:, -1] = True  # the last position is computed even in an all-padding row
+        pos, mask = keep.flatten().nonzero().squeeze(1), attention_mask(real)
+        lasts = keep.sum(1).cumsum(0) - 1 if last else None
+        xp = self.drop(x.flatten(0, 1)[pos])
+        for i, blk in enumerate(self.blocks): xp = blk(xp, mask, pos, lasts if i == len(self.blocks) - 1 else None)
+        xp = self.norm(xp)
+        if last: return xp
+        out = xp.new_zeros(B * T, d).index_copy_(0, pos, xp).view(B, T, d)
+        return out[:, 1:] if self.user is not None else out
 
     def hidden(self, batch:dict) -> torch.Tensor:
-        "Backbone output `[B, L, d]` (after the final LayerNorm)."
+        "Backbone output `[B, L, d]` (after the final LayerNorm); zero at padding positions."
         return self._backbone(batch)
 
     def score(self, batch:dict) -> torch.Tensor:
@@ -270,7 +301,7 @@ class CrossScaleRec(nn.Module):
         return self.rqvae.soft_decode(w.flatten(0, -3)).unflatten(0, w.shape[:-2])
 
     def predict_hlm(self, batch:dict) -> torch.Tensor:
-        "The token head's `h_LM_hat` at every position, `[B, L, D]` (padding positions hold finite, meaningless values)."
+        "The token head's `h_LM_hat` at every position, `[B, L, D]` (at padding positions: the decoding of a zero state, finite and meaningless)."
         return self.decode_hlm(self.head(self.hidden(batch)))
 
     def loss(self, batch:dict) -> dict:
@@ -288,7 +319,7 @@ class CrossScaleRec(nn.Module):
         if self.training: self.step += 1
         return out
 
-# %% ../nbs/02_fusion.ipynb #4909a7f8
+# %% ../nbs/02_fusion.ipynb #dd55ad07
 def ranks(scores:torch.Tensor, # [B, num_items] scores, higher is better
           target:torch.Tensor, # [B] target items
          ) -> torch.Tensor:
@@ -297,7 +328,7 @@ def ranks(scores:torch.Tensor, # [B, num_items] scores, higher is better
     r = (scores >= s).sum(1, dtype=torch.int32).long()  # an int32 count is ~2x faster than the default int64 on CPU
     return torch.where(torch.isnan(s[:, 0]), scores.shape[1], r)
 
-# %% ../nbs/02_fusion.ipynb #0d2b2c2c
+# %% ../nbs/02_fusion.ipynb #0427c0a5
 def metrics_from_ranks(ranks:torch.Tensor, # [U] 1-based ranks
                        ks=(5, 10), # cut-offs
                       ) -> dict:
@@ -309,7 +340,7 @@ def metrics_from_ranks(ranks:torch.Tensor, # [U] 1-based ranks
         out[f'ndcg@{k}'] = torch.where(hit, 1 / torch.log2(r + 1), torch.zeros_like(r)).mean().item()
     return out
 
-# %% ../nbs/02_fusion.ipynb #196dec99
+# %% ../nbs/02_fusion.ipynb #00960d1d
 def mask_history(scores:torch.Tensor, # [B, num_items]
                  items:torch.Tensor, # [B, L] left-padded histories (padding = num_items)
                  target:torch.Tensor, # [B] targets (kept)
@@ -320,7 +351,7 @@ def mask_history(scores:torch.Tensor, # [B, num_items]
     s = s.scatter(1, items, float('-inf')).scatter(1, target[:, None], keep)
     return s[:, :n]
 
-# %% ../nbs/02_fusion.ipynb #4410b9b2
+# %% ../nbs/02_fusion.ipynb #620c84a6
 @torch.no_grad()
 def evaluate(model:nn.Module, # anything with `score(batch) -> [B, num_items]`
              loader, # iterable of batches with 'items' and 'target'
