@@ -367,8 +367,8 @@ def train_rqvae(emb, # [num_items, D] item embeddings (tensor or `ItemEmbeddings
     hist.update(best_step=hist['step'][int(np.argmin(hist['val_recon']))], seconds=time.perf_counter() - t0, stopped_early=step < cfg.max_steps)
     return model, hist
 
-# %% ../nbs/01_rqvae.ipynb #ecf35ce2
-@dataclasses.dataclass
+# %% ../nbs/01_rqvae.ipynb #2a2b0bc1
+@dataclasses.dataclass(eq=False)
 class SemanticIDs:
     "Unique semantic IDs: `codes` [num_items, K+1] (last column: rank among items sharing the first K)."
     codes:torch.Tensor # LongTensor [num_items, K+1], unique rows
@@ -386,6 +386,9 @@ class SemanticIDs:
 
     @property
     def num_items(self) -> int: return len(self.codes)
+    def __repr__(self):
+        return (f"SemanticIDs({self.num_items} items, {self.levels}+1 levels x {self.codebook_size}, source={self.source!r}, "
+                f"model={(self.model_hash or '-')[:12]}, collided={int((self.codes[:, -1] > 0).sum())})")
 
 # %% ../nbs/01_rqvae.ipynb #a3661560
 def unique_ids(codes:torch.Tensor, # [n, K] codes, possibly colliding
@@ -531,7 +534,7 @@ def code_stats(codes:torch.Tensor, # [n, K] raw codes (before the collision colu
     size = torch.bincount(inv)
     return {'usage': usage, 'perplexity': ppl, 'collision_rate': 1 - len(size) / n, 'largest_group': int(size.max()), 'distinct': len(size)}
 
-# %% ../nbs/01_rqvae.ipynb #6dafec02
+# %% ../nbs/01_rqvae.ipynb #26011d46
 def plot_code_usage(runs:dict, # label -> [n, K] raw codes
                     codebook_size:int, # N
                     recon:dict|None=None, # label -> reconstruction error, shown beside the row
@@ -547,10 +550,11 @@ def plot_code_usage(runs:dict, # label -> [n, K] raw codes
         for k, ax in enumerate(row):
             cnt = torch.bincount(torch.as_tensor(codes)[:, k].cpu(), minlength=codebook_size).sort(descending=True).values
             ax.bar(range(codebook_size), cnt.numpy(), width=1.0, color=f'C{k}')
-            ax.set_title(f"{label} L{k+1}: {st['usage'][k]:.0%} used, ppl {st['perplexity'][k]:.0f}", fontsize=7)
+            ax.set_title(f"L{k+1}: {st['usage'][k]:.0%} used, perplexity {st['perplexity'][k]:.0f}", fontsize=7)
             ax.tick_params(labelsize=6)
-        extra = f", recon {recon[label]:.3f}" if recon and label in recon else ''
-        row[0].set_ylabel(f"items per code\ncollide {st['collision_rate']:.1%}, max {st['largest_group']}{extra}", fontsize=7)
+        extra = f"\nrecon {recon[label]:.3f}" if recon and label in recon else ''
+        row[0].set_ylabel(f"{label}\nitems per code", fontsize=7)
+        row[-1].text(1.04, 0.5, f"collide {st['collision_rate']:.1%}\nmax group {st['largest_group']}{extra}", transform=row[-1].transAxes, va='center', fontsize=7)
     fig.tight_layout()
     return fig
 
