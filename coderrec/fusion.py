@@ -110,7 +110,7 @@ def attention_mask(real:torch.Tensor, # [B, T] True at real positions (items or 
     eye = torch.eye(T, dtype=torch.bool, device=real.device)
     return ((causal & real[:, None, :]) | eye)[:, None]
 
-# %% ../nbs/02_fusion.ipynb #0bc8ae39
+# %% ../nbs/02_fusion.ipynb #f9edc317
 class CausalBlock(nn.Module):
     "One pre-norm transformer block with masked multi-head self-attention, on packed rows."
     def __init__(self, d:int, # width
@@ -140,7 +140,7 @@ class CausalBlock(nn.Module):
         x = x + self.drop(self.proj(a if last is not None else a[pos]))
         return x + self.drop(self.ffn(self.ln2(x)))
 
-# %% ../nbs/02_fusion.ipynb #baaf4bb3
+# %% ../nbs/02_fusion.ipynb #3b88b641
 class LinearCrossEntropy(torch.autograd.Function):
     "Mean cross-entropy of `h @ table.T` against `target`, computed chunk by chunk together with its gradients."
     @staticmethod
@@ -168,7 +168,7 @@ class LinearCrossEntropy(torch.autograd.Function):
         gh, gt = ctx.saved_tensors; s = g / ctx.R
         return (None if gh is None else gh * s), (None if gt is None else (gt * s).to(g.dtype)), None, None, None
 
-# %% ../nbs/02_fusion.ipynb #a36c9762
+# %% ../nbs/02_fusion.ipynb #983f45da
 def rec_ce(h:torch.Tensor, # [R, d] hidden states at real positions
            table:torch.Tensor, # [num_items, d] output table
            target:torch.Tensor, # [R] next items
@@ -178,7 +178,7 @@ def rec_ce(h:torch.Tensor, # [R, d] hidden states at real positions
     if len(h) == 0: return h.sum() * 0 + table.sum() * 0
     return LinearCrossEntropy.apply(h, table, target, chunk, torch.is_grad_enabled())
 
-# %% ../nbs/02_fusion.ipynb #d6f5a8a3
+# %% ../nbs/02_fusion.ipynb #ccf22d96
 class TokenHead(nn.Module):
     "MLP from the hidden state to per-level code logits `[..., levels, N]`."
     def __init__(self, d:int, # input width
@@ -192,7 +192,7 @@ class TokenHead(nn.Module):
 
     def forward(self, h): return self.mlp(h).unflatten(-1, (self.levels, self.N))
 
-# %% ../nbs/02_fusion.ipynb #4968e209
+# %% ../nbs/02_fusion.ipynb #3884c2a9
 def code_weights(logits:torch.Tensor, # [..., K, N] code logits
                  mix:str='gumbel', # 'gumbel' or 'softmax'
                  tau:float=1.0, # Gumbel temperature
@@ -204,7 +204,7 @@ def code_weights(logits:torch.Tensor, # [..., K, N] code logits
     if training: return F.gumbel_softmax(logits, tau=tau, hard=hard, dim=-1)
     return (logits / tau).softmax(-1)
 
-# %% ../nbs/02_fusion.ipynb #83723c0a
+# %% ../nbs/02_fusion.ipynb #10f41a27
 def aux_error(pred:torch.Tensor, # [R, D] h_LM_hat
               target:torch.Tensor, # [R, D] h_LM of the next items
               norm:str='mean', # 'none' (sum over dims), 'mean' (mean over dims), 'l2' (unit vectors, summed)
@@ -215,7 +215,7 @@ def aux_error(pred:torch.Tensor, # [R, D] h_LM_hat
     se = (pred - target).pow(2)
     return (se.mean(-1) if norm == 'mean' else se.sum(-1)).mean()
 
-# %% ../nbs/02_fusion.ipynb #2884ae26
+# %% ../nbs/02_fusion.ipynb #95b51ab7
 class CrossScaleRec(nn.Module):
     "Cross-scale ID sequential recommender with recommendation and token-prediction heads."
     def __init__(self, cfg:RecConfig, # the model's config
@@ -319,7 +319,7 @@ class CrossScaleRec(nn.Module):
         if self.training: self.step += 1
         return out
 
-# %% ../nbs/02_fusion.ipynb #dd55ad07
+# %% ../nbs/02_fusion.ipynb #bb304d3d
 def ranks(scores:torch.Tensor, # [B, num_items] scores, higher is better
           target:torch.Tensor, # [B] target items
          ) -> torch.Tensor:
@@ -328,7 +328,7 @@ def ranks(scores:torch.Tensor, # [B, num_items] scores, higher is better
     r = (scores >= s).sum(1, dtype=torch.int32).long()  # an int32 count is ~2x faster than the default int64 on CPU
     return torch.where(torch.isnan(s[:, 0]), scores.shape[1], r)
 
-# %% ../nbs/02_fusion.ipynb #0427c0a5
+# %% ../nbs/02_fusion.ipynb #a50f010b
 def metrics_from_ranks(ranks:torch.Tensor, # [U] 1-based ranks
                        ks=(5, 10), # cut-offs
                       ) -> dict:
@@ -340,7 +340,7 @@ def metrics_from_ranks(ranks:torch.Tensor, # [U] 1-based ranks
         out[f'ndcg@{k}'] = torch.where(hit, 1 / torch.log2(r + 1), torch.zeros_like(r)).mean().item()
     return out
 
-# %% ../nbs/02_fusion.ipynb #00960d1d
+# %% ../nbs/02_fusion.ipynb #43cb9547
 def mask_history(scores:torch.Tensor, # [B, num_items]
                  items:torch.Tensor, # [B, L] left-padded histories (padding = num_items)
                  target:torch.Tensor, # [B] targets (kept)
@@ -351,7 +351,7 @@ def mask_history(scores:torch.Tensor, # [B, num_items]
     s = s.scatter(1, items, float('-inf')).scatter(1, target[:, None], keep)
     return s[:, :n]
 
-# %% ../nbs/02_fusion.ipynb #620c84a6
+# %% ../nbs/02_fusion.ipynb #2c9aff7c
 @torch.no_grad()
 def evaluate(model:nn.Module, # anything with `score(batch) -> [B, num_items]`
              loader, # iterable of batches with 'items' and 'target'
