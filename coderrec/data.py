@@ -102,11 +102,11 @@ def train_windows(seq:Sequence, # the training prefix i_1..i_m
         if windows == 'last': break
     return out[::-1]
 
-# %% ../nbs/00_data.ipynb #ed82a187
+# %% ../nbs/00_data.ipynb #359acd2a
 @dataclass
 class Splits:
     "Train / validation / test tensors of a leave-one-out split."
-    train:dict # {'items':[N,L], 'targets':[N,L], 'user':[N]}
+    train:dict # {'items':[N,L], 'targets':[N,L], 'user':[N]}; 'user' indexes `SeqData.sequences`
     valid:dict # {'items':[U,L], 'target':[U], 'user':[U]}
     test:dict # same keys as `valid`
     num_items:int
@@ -736,7 +736,7 @@ def tiny_text_model(folder:str|Path, # where to save the model and tokenizer
     with quiet_transformers(): LlamaForCausalLM(cfg).save_pretrained(folder); tok.save_pretrained(folder)
     return Path(folder)
 
-# %% ../nbs/00_data.ipynb #a483339e
+# %% ../nbs/00_data.ipynb #3259b8fc
 @dataclass
 class ItemEmbeddings:
     "Item embeddings with their provenance."
@@ -754,7 +754,7 @@ def text_hash(texts:Sequence) -> str:
     for t in texts: h.update(t.encode('utf-8')); h.update(b'\0')
     return h.hexdigest()
 
-# %% ../nbs/00_data.ipynb #96392529
+# %% ../nbs/00_data.ipynb #26b0d0b9
 def item_embeddings(texts:Sequence|SeqData, # item texts, or a dataset with `item_texts`
                     model:str|Path='smollm2', # 'smollm2', 'minilm', a local folder or a cached hub name
                     pooling:str='last', # 'last' real token (after the chat template) or 'mean'
