@@ -668,15 +668,20 @@ def load_embeddings(path:str|Path, # .safetensors, .npy or .pt
 def load_encoder(name_or_path:str|Path, # see `model_path`
                  device=None, # default `get_device()`
                  dtype=None, # default bf16 on CUDA, fp32 elsewhere
+                 n_layers:int|None=None, # keep only the first n layers (None: all), e.g. a truncated LLM on the CPU
                 ) -> tuple:
     "(tokenizer, base model in eval mode) from a local folder or cached hub name."
-    from transformers import AutoModel, AutoTokenizer
+    from transformers import AutoConfig, AutoModel, AutoTokenizer
+    if n_layers is not None:
+        full = AutoConfig.from_pretrained(model_path(name_or_path)).num_hidden_layers
+        if not 1 <= n_layers <= full: raise ValueError(f"n_layers: must be in 1..{full} for {name_or_path}, got {n_layers}")
     device = get_device() if device is None else torch.device(device)
     dtype = dtype or (torch.bfloat16 if device.type == 'cuda' else torch.float32)
     path = model_path(name_or_path)
     with quiet_transformers():
         tok = AutoTokenizer.from_pretrained(path)
-        model = AutoModel.from_pretrained(path, dtype=dtype).to(device).eval()
+        kw = {} if n_layers is None else {'num_hidden_layers': n_layers}
+        model = AutoModel.from_pretrained(path, dtype=dtype, **kw).to(device).eval()
     if tok.pad_token is None: tok.pad_token = tok.eos_token or tok.unk_token
     return tok, model
 
@@ -788,6 +793,7 @@ def item_embeddings(texts:Sequence|SeqData, # item texts, or a dataset with `ite
                     max_length:int=256, # item-text tokens kept
                     device=None, # default `get_device()`
                     dtype=None, # default bf16 on CUDA, fp32 elsewhere
+                    n_layers:int|None=None, # embed with the first n layers only (None: all)
                     share_prefix:bool=True, # see `encode_texts` (same vectors, less work)
                     cache:bool=True, # read and write the on-disk cache
                     cache_root:str|Path|None=None, # cache root (default `cache_dir()`)
@@ -803,13 +809,13 @@ def item_embeddings(texts:Sequence|SeqData, # item texts, or a dataset with `ite
     if bad: raise DataError(f"texts: {len(bad)} empty or non-string item text(s), first at item(s) {bad[:5]}")
     device = get_device() if device is None else torch.device(device)
     dtype = dtype or (torch.bfloat16 if device.type == 'cuda' else torch.float32)
-    th, name = text_hash(texts), str(model)
+    th, name = text_hash(texts), str(model) + ('' if n_layers is None else f'[:{n_layers}]')
     key = hashlib.sha256(json.dumps([name, pooling, chat, max_length, str(dtype).split('.')[-1], th]).encode()).hexdigest()[:20]
     path = cache_dir('embeddings', cache_root)/f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', Path(name).name)[-40:]}-{pooling}-{key}.safetensors"
     if cache and path.exists():
         emb = check_embeddings(load_file(path)['emb'], len(texts), str(path))
         return ItemEmbeddings(emb, name, th, pooling, path, True)
-    tok, m = load_encoder(model, device, dtype)
+    tok, m = load_encoder(model, device, dtype, n_layers)
     emb = encode_texts(texts, tok, m, pooling, chat, batch_size, max_length, share_prefix=share_prefix, progress=progress)
     emb = check_embeddings(emb, len(texts), f'model {name}')
     if cache: atomic_path(path, lambda p: save_file({'emb': emb.contiguous()}, str(p), metadata={'model': name, 'text_hash': th, 'pooling': pooling}))
