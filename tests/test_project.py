@@ -50,3 +50,9 @@ def test_console_scripts_resolve():
         name, target = spec.split('=')
         mod, fn = target.split(':')
         assert callable(getattr(importlib.import_module(mod), fn)), spec
+
+def test_every_frozen_config_loads():
+    from coderrec.training import RunConfig
+    files = sorted((ROOT/'configs').rglob('*.json'))
+    assert files, 'no frozen config under configs/'
+    for f in files: RunConfig.load(f)
