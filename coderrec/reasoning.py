@@ -10,10 +10,10 @@ from functools import partial
 from typing import Literal
 
 # %% auto #0
-__all__ = ['THINK_TOKENS', 'THOUGHT_STEP_NAMES', 'LLMConfig', 'tiny_llm', 'llm_decoder', 'truncate_layers', 'add_think_tokens',
-           'prepare_llm', 'llm_dtype', 'load_llm', 'thought_layout', 'thought_mask', 'thought_positions',
-           'additive_mask', 'Thoughts', 'decode', 'thought_passes', 'parallel_thoughts', 'sequential_thoughts',
-           'ThoughtFuser', 'lm_loss', 'LatentReasoner', 'token_labels', 'plot_thought_mask', 'bench_thoughts',
+__all__ = ['THINK_TOKENS', 'LLMConfig', 'tiny_llm', 'llm_decoder', 'truncate_layers', 'add_think_tokens', 'prepare_llm',
+           'llm_dtype', 'load_llm', 'thought_layout', 'thought_mask', 'thought_positions', 'additive_mask', 'Thoughts',
+           'decode', 'thought_passes', 'parallel_thoughts', 'sequential_thoughts', 'ThoughtFuser', 'lm_loss',
+           'LatentReasoner', 'token_labels', 'plot_thought_mask', 'bench_thoughts', 'thought_step_names',
            'thought_vectors', 'embed_2d', 'plot_thought_map', 'CoderRecConfig', 'CoderRec']
 
 # %% ../nbs/03_reasoning.ipynb #85fcc158
@@ -406,7 +406,10 @@ def bench_thoughts(llm:nn.Module, # causal LM
     return t
 
 # %% ../nbs/03_reasoning.ipynb #a7115fbe
-THOUGHT_STEP_NAMES = lambda T: ['<think>'] + [f'z{k}' for k in range(1, T + 1)] + ['</think>']
+def thought_step_names(T:int=2) -> list[str]:
+    "Names of a chain's steps: '<think>', 'z1'..'zT', '</think>'."
+    return ['<think>'] + [f'z{k}' for k in range(1, T + 1)] + ['</think>']
+
 
 def thought_vectors(th:Thoughts, # from `LatentReasoner.forward`
                     targets:Tensor, # [B, L] next item at each position (pad_id where none)
