@@ -21,8 +21,12 @@ $(STAMP): settings.ini setup.py
 	$(PIP) install -q --no-deps $(ASSETS)
 	@touch $@
 
+# The main job: the whole pipeline on the embedded default; an interrupted demo resumes.
+DEMO_CONFIG ?= configs/ml-100k/coderrec.json
+DEMO_OUT ?= runs/ml-100k-coderrec
 demo: install
 	$(VENV)/bin/coderrec-info
+	$(VENV)/bin/coderrec-train --config $(DEMO_CONFIG) --out $(DEMO_OUT) --resume
 
 test: install
 	$(PY) -m pytest tests -n 2 -q
