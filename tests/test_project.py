@@ -56,3 +56,15 @@ def test_every_frozen_config_loads():
     files = sorted((ROOT/'configs').rglob('*.json'))
     assert files, 'no frozen config under configs/'
     for f in files: RunConfig.load(f)
+
+def test_import_cells_hold_only_imports():
+    "nbdev's docs processing executes import cells: a cell that imports and then does other work breaks the docs build."
+    import json
+    imp = re.compile(r'(from\s+\S+\s+import|import)\s')
+    for nb in sorted((ROOT/'nbs').glob('*.ipynb')):
+        for i, c in enumerate(json.loads(nb.read_text())['cells']):
+            if c['cell_type'] != 'code': continue
+            lines = [l for l in ''.join(c['source']).splitlines() if l.strip() and not l.startswith('#')]
+            if lines and imp.match(lines[0]):
+                rest = [l for l in lines if not imp.match(l) and not l.startswith((' ', '\t', ')'))]
+                assert not rest, f"{nb.name} cell {i}: imports followed by {rest[0]!r}; put the imports in a cell of their own"
