@@ -1,0 +1,91 @@
+"""The results-table tool: aggregation over seeds from run directories, README block replacement, the run matrix plan."""
+import json, statistics, sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT/'tools'))
+import results_table as rt
+import run_matrix as rm
+
+CFG = {'data': 'beauty', 'seed': 0, 'model': {'d_model': 64, 'use_sid': False}, 'ks': [5, 10]}
+
+def metrics(x): return {'recall@5': x, 'ndcg@5': x/2, 'recall@10': 2*x, 'ndcg@10': x}
+
+def make_run(runs, name, seed, x, cfg=CFG):
+    d = runs/name; d.mkdir(parents=True)
+    (d/'config.json').write_text(json.dumps({**cfg, 'seed': seed}))
+    (d/'results.json').write_text(json.dumps({'valid': metrics(x), 'test': metrics(x), 'selected_phase': 'warmup', 'seed': seed, 'data': cfg['data']}))
+    return d
+
+@pytest.fixture
+def tree(tmp_path):
+    (tmp_path/'configs'/'amazon-beauty').mkdir(parents=True)
+    (tmp_path/'configs'/'amazon-beauty'/'sasrec.json').write_text(json.dumps(CFG))
+    (tmp_path/'configs'/'amazon-beauty'/'cross-scale.json').write_text(json.dumps({**CFG, 'model': {'d_model': 64, 'use_sid': True}}))
+    return tmp_path
+
+def test_mean_and_std_over_seeds(tree):
+    runs = tree/'runs'
+    for s, x in [(0, 0.02), (1, 0.03), (2, 0.04)]: make_run(runs, f'amazon-beauty-sasrec-seed{s}', s, x)
+    rows, skipped = rt.collect(runs, tree/'configs')
+    assert skipped == [] and len(rows) == 1
+    r = rows[0]
+    assert (r.dataset, r.variant, sorted(r.runs)) == ('amazon-beauty', 'sasrec', [0, 1, 2])
+    assert r.values('recall@10') == [0.04, 0.06, 0.08]
+    assert r.cell('recall@5') == f"{0.03:.4f} ± {statistics.stdev([0.02, 0.03, 0.04]):.4f}"
+    assert r.cell('recall@5') == '0.0300 ± 0.0100'
+    assert r.command() == 'python tools/run_matrix.py configs/amazon-beauty/sasrec.json --seeds 0 1 2'
+    md = rt.render(rows, skipped)
+    assert '| Amazon Beauty | SASRec (item IDs) | 0, 1, 2 | 0.0300 ± 0.0100 | 0.0150 ± 0.0050 | 0.0600 ± 0.0200 | 0.0300 ± 0.0100 |' in md
+    assert '`configs/amazon-beauty/sasrec.json`' in md
+
+def test_single_default_run_and_published_rows(tree):
+    runs = tree/'runs'; make_run(runs, 'amazon-beauty-cross-scale', 0, 0.05, {**CFG, 'model': {'d_model': 64, 'use_sid': True}})
+    rows, _ = rt.collect(runs, tree/'configs')
+    assert [r.cell('ndcg@10') for r in rows] == ['0.0500']  # one seed: the value alone, no ± 
+    assert rows[0].command() == 'coderrec-train --config configs/amazon-beauty/cross-scale.json'
+    md = rt.render(rows)
+    assert '| Amazon Beauty | CoderRec (published) | — | — | 0.0830 | 0.0511 |' in md
+    assert '(published)' not in rt.render(rows, published=False)
+
+def test_runs_that_do_not_belong_are_skipped_with_a_reason(tree):
+    runs = tree/'runs'
+    make_run(runs, 'amazon-beauty-sasrec-seed0', 0, 0.02)
+    make_run(runs, 'amazon-beauty-sasrec-seed1', 1, 0.9, {**CFG, 'model': {'d_model': 128, 'use_sid': False}})  # edited config
+    make_run(runs, 'amazon-beauty-sasrec', 0, 0.5)   # same seed twice
+    make_run(runs, 'my-experiment', 0, 0.7)           # no frozen config
+    (runs/'amazon-beauty-sasrec-seed5').mkdir()       # unfinished: no results.json, not listed
+    rows, skipped = rt.collect(runs, tree/'configs')
+    assert len(rows) == 1 and sorted(rows[0].runs) == [0]
+    text = ' '.join(skipped)
+    assert 'model.d_model' in text and 'seed 0 already counted' in text and 'my-experiment' in text and len(skipped) == 3
+    assert 'Runs not in the table' in rt.render(rows, skipped)
+
+def test_readme_block_replacement(tmp_path):
+    text = f'# title\n\nintro\n\n{rt.START}\nold table\n{rt.END}\n\nafter\n'
+    new = rt.replace_block(text, '| new |\n')
+    assert new == f'# title\n\nintro\n\n{rt.START}\n| new |\n{rt.END}\n\nafter\n'
+    assert rt.replace_block(new, '| new |\n') == new  # idempotent
+    with pytest.raises(ValueError, match='markers'): rt.replace_block('no markers here', 'x')
+    with pytest.raises(ValueError, match='markers'): rt.replace_block(f'{rt.END}\n{rt.START}', 'x')
+    p = tmp_path/'README.md'; p.write_text(text)
+    rt.write_block(p, '| written |\n')
+    assert p.read_text() == text.replace('old table\n', '| written |\n')
+    assert [f.name for f in tmp_path.iterdir()] == ['README.md']  # no temporary file left behind
+
+def test_cli_write_fails_cleanly_without_markers(tree, capsys):
+    readme = tree/'README.md'; readme.write_text('no markers\n')
+    with pytest.raises(SystemExit, match='markers'):
+        rt.main(['--runs', str(tree/'runs'), '--configs', str(tree/'configs'), '--write', str(readme)])
+    assert readme.read_text() == 'no markers\n'
+
+def test_run_matrix_plan_and_seed_override(tree):
+    cfg = tree/'configs'/'amazon-beauty'/'sasrec.json'
+    p = rm.plan([cfg], [0, 3], tree/'runs')
+    assert [(s, c.name, o.name) for _, s, c, o in p] == [(0, 'amazon-beauty-sasrec-seed0.json', 'amazon-beauty-sasrec-seed0'),
+                                                         (3, 'amazon-beauty-sasrec-seed3.json', 'amazon-beauty-sasrec-seed3')]
+    d = rm.derived_config(cfg, 3)
+    assert d == {**CFG, 'seed': 3} and rt.config_mismatch(CFG, d) == []
+    assert '--resume' not in rm.train_command(p[0][2], p[0][3])

@@ -1,0 +1,301 @@
+#!/usr/bin/env python
+"""The speed table: each fast path of coderrec against its naive baseline, timed in the same process.
+
+    python tools/benchmark.py --quick --out benchmarks/cpu-quick.md
+    python tools/benchmark.py --only eval,joint --device cpu
+
+Rows (CPU always, CUDA too when present):
+  embed   item embeddings, SmolLM2 on N ml-100k item texts: length-sorted batches with the chat template's
+          shared prefix run once (`coderrec.data.encode_texts`) vs one item at a time
+  rqvae   RQ-VAE training on the ml-100k item embeddings of `configs/ml-100k/coderrec.json` (cached embeddings);
+          no naive baseline, the time alone
+  warmup  one warm-up epoch on Amazon Beauty (`configs/amazon-beauty/cross-scale.json`, real split from the
+          shared data) with the fused chunked CE vs logits of every item at every position
+  eval    full-ranking evaluation of all Beauty test users (`coderrec.training.validate_model`, a comparison
+          count) vs the double argsort
+  joint   one joint-phase optimiser step with SmolLM2-135M (truncated to the config's layers, and full):
+          parallel thoughts with a KV cache vs recomputing the whole sequence every pass
+
+Baselines written here (the rooms keep theirs in notebook cells, not exported) are marked NAIVE below;
+the recompute-every-pass baseline is the rooms' own `LatentReasoner(mode='recompute')`.
+Not run in CI; needs the shared Amazon data for `warmup` and `eval` (skipped with a note when absent).
+"""
+from __future__ import annotations
+import argparse, datetime, math, os, platform, subprocess, sys, time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCHES = ('embed', 'rqvae', 'warmup', 'eval', 'joint')
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from coderrec.core import atomic_write, get_device, report_speed, seed_everything, timeit
+
+
+# ---------------------------------------------------------------- sizes
+
+def sizes(quick:bool) -> dict:
+    "How big each benchmark is: the full run, or a scaled-down one that finishes in minutes on 2 CPU cores."
+    if quick: return dict(embed_n=24, rqvae_steps=None, warmup_steps=6, eval_users=2048, joint_b_trunc=8, joint_b_full=2, joint_repeat=1)
+    return dict(embed_n=200, rqvae_steps=None, warmup_steps=None, eval_users=None, joint_b_trunc=32, joint_b_full=32, joint_repeat=2)
+
+
+# ---------------------------------------------------------------- machine
+
+def cpu_model() -> str:
+    try:
+        for line in Path('/proc/cpuinfo').read_text().splitlines():
+            if line.startswith('model name'): return line.split(':', 1)[1].strip()
+    except OSError: pass
+    return platform.processor() or platform.machine()
+
+def git_commit() -> str:
+    try: return subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], cwd=ROOT, capture_output=True, text=True, timeout=10).stdout.strip() or '?'
+    except (OSError, subprocess.SubprocessError): return '?'
+
+def machine() -> dict:
+    "The facts a reader needs to weigh the timings."
+    load = ', '.join(f'{x:.2f}' for x in os.getloadavg()) if hasattr(os, 'getloadavg') else '?'
+    return {'cpu': cpu_model(), 'cores': os.cpu_count(), 'torch threads': torch.get_num_threads(),
+            'OMP_NUM_THREADS': os.environ.get('OMP_NUM_THREADS', 'unset'),
+            'gpu': torch.cuda.get_device_name(0) if torch.cuda.is_available() else 'none',
+            'load average (1, 5, 15 min) at start': load, 'torch': torch.__version__,
+            'python': platform.python_version(), 'commit': git_commit(),
+            'date': datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}
+
+
+# ---------------------------------------------------------------- rows
+
+def row(name, device, fast, base, base_name, size, note=''):
+    "One table row; `base` None when there is no baseline."
+    if base is not None: report_speed(f'{name} [{device}]', fast, base, base_name)
+    else: print(f'{name} [{device}]: {fast:.2f} s')
+    return dict(name=name, device=str(device), fast=fast, base=base, base_name=base_name, size=size, note=note)
+
+def fmt_s(t) -> str:
+    if t is None or math.isnan(t): return '—'
+    return f'{t*1e3:.0f} ms' if t < 1 else f'{t:.2f} s' if t < 100 else f'{t:.0f} s'
+
+def table(rows:list, info:dict, args) -> str:
+    "The markdown report: machine, command, table."
+    head = [f'# coderrec speed table ({"quick" if args.quick else "full"})', '',
+            '| machine | |', '|---|---|'] + [f'| {k} | {v} |' for k, v in info.items()]
+    head += ['', f'Command: `{" ".join(["python tools/benchmark.py"] + args.argv)}`', '',
+             'Each ratio is naive baseline time / coderrec time, both measured in the same process. '
+             'The machine is shared with other jobs, so absolute times carry noise; ratios are the figure to read.', '',
+             '| benchmark | device | size | coderrec | naive baseline | baseline | speed-up |',
+             '|---|---|---|---:|---:|---|---:|']
+    for r in rows:
+        ratio = f"{r['base'] / r['fast']:.1f}x" if r['base'] is not None else '—'
+        size = r['size'] + (f" ({r['note']})" if r['note'] else '')
+        head.append(f"| {r['name']} | {r['device']} | {size} | {fmt_s(r['fast'])} | {fmt_s(r['base'])} | {r['base_name']} | {ratio} |")
+    return '\n'.join(head) + '\n'
+
+
+# ---------------------------------------------------------------- shared inputs
+
+_CACHE = {}
+
+def ml_run():
+    "ml-100k dataset, splits, the coderrec config and its (cached) item embeddings."
+    if 'ml' not in _CACHE:
+        from coderrec.training import RunConfig, load_data, embed_items
+        cfg = RunConfig.load(ROOT/'configs/ml-100k/coderrec.json')
+        data, splits = load_data(cfg)
+        _CACHE['ml'] = (cfg, data, splits, embed_items(cfg, data, progress=False))
+    return _CACHE['ml']
+
+def beauty_run():
+    "Beauty dataset and splits (None when the shared data are absent), with the cross-scale config."
+    if 'beauty' not in _CACHE:
+        from coderrec.data import shared_data_dir
+        from coderrec.training import RunConfig, load_data
+        if not (shared_data_dir()/'amazon-beauty').exists(): _CACHE['beauty'] = None
+        else:
+            cfg = RunConfig.load(ROOT/'configs/amazon-beauty/cross-scale.json')
+            _CACHE['beauty'] = (cfg, *load_data(cfg))
+    return _CACHE['beauty']
+
+
+# ---------------------------------------------------------------- embed
+
+def bench_embed(dev, sz):
+    from coderrec.data import load_encoder, encode_texts
+    cfg, data, _, _ = ml_run()
+    texts = data.item_texts[:sz['embed_n']]
+    tok, model = load_encoder('smollm2', dev)
+    fast = timeit(lambda: encode_texts(texts, tok, model, batch_size=32, max_length=64), repeat=1, warmup=1)
+    # NAIVE: one forward pass per item, full prompt each time (no batching, no shared prefix)
+    base = timeit(lambda: [encode_texts([t], tok, model, batch_size=1, max_length=64, share_prefix=False) for t in texts], repeat=1, warmup=0)
+    del model
+    return [row('item embeddings, SmolLM2-135M (30 layers)', dev, fast, base, 'one item at a time', f"{len(texts)} ml-100k items, batch 32")]
+
+
+# ---------------------------------------------------------------- rqvae
+
+def bench_rqvae(dev, sz):
+    from coderrec.rqvae import train_rqvae, semantic_ids
+    cfg, data, _, emb = ml_run()
+    rcfg = cfg.rqvae.replace(in_dim=emb.emb.shape[1], **({} if sz['rqvae_steps'] is None else {'max_steps': sz['rqvae_steps']}))
+    seed_everything(cfg.seed)
+    t0 = time.perf_counter(); model, hist = train_rqvae(emb.emb, rcfg, device=dev, progress=False)
+    if dev.type == 'cuda': torch.cuda.synchronize()
+    t = time.perf_counter() - t0
+    try: _CACHE['rqvae'] = (model.cpu(), semantic_ids(model.cpu(), emb.emb))  # reused by `joint`
+    except ValueError as e: print(f'  (semantic IDs of this shortened run not usable: {str(e)[:80]}...)')
+    steps = hist['step'][-1] if hist['step'] else 0
+    return [row('RQ-VAE training', dev, t, None, '— (no naive variant)', f"{tuple(emb.emb.shape)} {emb.model} embeddings, {rcfg.levels}x{rcfg.codebook_size}, {steps} of max {rcfg.max_steps} steps",
+                note='embeddings ' + ('from the cache' if emb.from_cache else 'computed first (not timed)'))]
+
+
+# ---------------------------------------------------------------- warmup
+
+class NaiveRec(nn.Module):
+    "NAIVE baseline: the same CrossScaleRec, its rec loss from [B, L, num_items] logits at every position (padding included)."
+    def __init__(self, rec): super().__init__(); self.rec = rec
+    def loss(self, batch):
+        m = self.rec; c = m.cfg; h = m.hidden(batch)
+        logits = h @ m.embed.output_table().T
+        out = {'rec': F.cross_entropy(logits.flatten(0, 1).float(), batch['targets'].flatten(), ignore_index=c.num_items)}
+        out['loss'] = c.w_rec * out['rec']
+        if m.head is not None:  # the token head as in CrossScaleRec.loss (not part of what is compared)
+            sel = batch['targets'] != c.num_items
+            out['token'] = F.cross_entropy(m.head(h[sel]).flatten(0, 1), m.codes[batch['targets'][sel]].flatten())
+            out['loss'] = out['loss'] + c.w_token * out['token']
+        return out
+
+def _epoch_time(model, train, pcfg, seed, dev, steps):
+    "Seconds for one epoch of `coderrec.training.train_step` (timed over `steps` steps and scaled when given)."
+    from coderrec.training import epoch_batches, make_optimizer, take, train_step
+    batches = epoch_batches(len(train['items']), pcfg.batch_size, seed, 0)
+    opt, sched = make_optimizer(model, pcfg, len(batches))
+    model.to(dev).train()
+    train_step(model, take(train, batches[0]), opt, sched, pcfg.clip, dev)  # warm-up step, untimed
+    run = batches if steps is None else batches[1:steps + 1]
+    if dev.type == 'cuda': torch.cuda.synchronize()
+    t0 = time.perf_counter()
+    for idx in run: train_step(model, take(train, idx), opt, sched, pcfg.clip, dev)
+    if dev.type == 'cuda': torch.cuda.synchronize()
+    return (time.perf_counter() - t0) * len(batches) / len(run), len(batches), len(run)
+
+def bench_warmup(dev, sz):
+    from coderrec.rqvae import import_semantic_ids
+    from coderrec.training import build_recommender
+    b = beauty_run()
+    if b is None: return [row_skip('one warm-up epoch, Beauty', dev)]
+    cfg, data, splits = b
+    sids = import_semantic_ids(data) if cfg.sids == 'imported' else None
+    def make():
+        seed_everything(cfg.seed); return build_recommender(cfg, data, sids, None, None)
+    fast, nb, nr = _epoch_time(make(), splits.train, cfg.warmup, cfg.seed, dev, sz['warmup_steps'])
+    base, _, _ = _epoch_time(NaiveRec(make()), splits.train, cfg.warmup, cfg.seed, dev, sz['warmup_steps'])
+    note = f'extrapolated from {nr} of {nb} steps' if nr < nb else ''
+    return [row('one warm-up epoch, Beauty, cross-scale', dev, fast, base, 'logits at every position',
+                f"{len(splits.train['items'])} rows x {cfg.model.max_len}, batch {cfg.warmup.batch_size}, {data.num_items} items", note)]
+
+def row_skip(name, dev):
+    print(f'{name} [{dev}]: skipped, shared data not found')
+    return dict(name=name, device=str(dev), fast=float('nan'), base=None, base_name='—', size='skipped: ../shared/data not found', note='')
+
+
+# ---------------------------------------------------------------- eval
+
+@torch.no_grad()
+def evaluate_argsort(model, split, ks=(5, 10), batch_size=1024, device=None):
+    "NAIVE baseline: rank of the target from a double argsort of the scores."
+    from coderrec.fusion import metrics_from_ranks
+    model.eval(); rs = []
+    for i in range(0, len(split['target']), batch_size):
+        b = {k: v[i:i + batch_size].to(device) for k, v in split.items()}
+        order = (-model.score(b)).argsort(1).argsort(1)
+        rs.append(order.gather(1, b['target'][:, None])[:, 0].cpu() + 1)
+    return metrics_from_ranks(torch.cat(rs), ks)
+
+def bench_eval(dev, sz):
+    from coderrec.rqvae import import_semantic_ids
+    from coderrec.training import build_recommender, take, validate_model
+    b = beauty_run()
+    if b is None: return [row_skip('full-ranking evaluation, Beauty', dev)]
+    cfg, data, splits = b
+    seed_everything(cfg.seed)
+    model = build_recommender(cfg, data, import_semantic_ids(data) if cfg.sids == 'imported' else None, None, None).to(dev).eval()
+    test = splits.test if sz['eval_users'] is None else take(splits.test, torch.arange(min(sz['eval_users'], len(splits.test['target']))))
+    n = len(test['target'])
+    fast = timeit(lambda: validate_model(model, test, device=dev), repeat=3 if n < 5000 else 1, warmup=1)
+    base = timeit(lambda: evaluate_argsort(model, test, device=dev), repeat=1, warmup=0)
+    a, bm = validate_model(model, test, device=dev), evaluate_argsort(model, test, device=dev)
+    same = all(abs(a[k] - bm[k]) < 1e-6 for k in a)
+    return [row('full-ranking evaluation, Beauty test users', dev, fast, base, 'double argsort',
+                f"{n} of {len(splits.test['target'])} users x {data.num_items} items" if n < len(splits.test['target']) else f"{n} users x {data.num_items} items",
+                note='same metrics' if same else 'METRICS DIFFER (ties?)')]
+
+
+# ---------------------------------------------------------------- joint
+
+def _joint_model(cfg, data, emb, dev, n_layers):
+    from coderrec.training import build_recommender, build_joint
+    from coderrec.rqvae import train_rqvae, semantic_ids
+    if 'rqvae' not in _CACHE:  # the config's RQ-VAE, trained once here (untimed) when `rqvae` did not leave one
+        rq, _ = train_rqvae(emb.emb, cfg.rqvae.replace(in_dim=emb.emb.shape[1]), device='cpu', progress=False)
+        _CACHE['rqvae'] = (rq, semantic_ids(rq, emb.emb))
+    rqvae, sids = _CACHE['rqvae']
+    c = cfg.replace(llm=cfg.llm.replace(n_layers=n_layers))
+    seed_everything(cfg.seed)
+    rec = build_recommender(c, data, sids, rqvae, emb)
+    return c, build_joint(c, rec, emb, dev)
+
+def _step_time(model, batch, pcfg, dev, repeat):
+    from coderrec.training import make_optimizer, train_step
+    opt, sched = make_optimizer(model, pcfg, 100)
+    model.train()
+    return timeit(lambda: train_step(model, batch, opt, sched, pcfg.clip, dev), repeat=repeat, warmup=1)
+
+def bench_joint(dev, sz):
+    from coderrec.training import take
+    cfg, data, splits, emb = ml_run()
+    rows = []
+    for n_layers, B in ((cfg.llm.n_layers, sz['joint_b_trunc']), (None, sz['joint_b_full'])):
+        c, model = _joint_model(cfg, data, emb, dev, n_layers)
+        batch = take(splits.train, torch.randperm(len(splits.train['items']), generator=torch.Generator().manual_seed(0))[:B])
+        t = {}
+        for mode in ('kv', 'recompute'):
+            model.reasoner.mode = mode
+            t[mode] = _step_time(model, batch, c.joint, dev, sz['joint_repeat'])
+        depth = n_layers or len(__import__('coderrec.reasoning', fromlist=['llm_decoder']).llm_decoder(model.reasoner.llm).layers)
+        rows.append(row(f'one joint-phase step, SmolLM2-135M {depth} layers (LoRA)', dev, t['kv'], t['recompute'], 'recompute every pass',
+                        f"batch {B} x {c.model.max_len}, T={c.llm.thoughts}, ml-100k"))
+        del model
+    return rows
+
+
+# ---------------------------------------------------------------- main
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split('\n')[0], formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__.split('\n', 2)[2])
+    p.add_argument('--quick', action='store_true', help='scaled-down sizes (minutes on 2 CPU cores); rows say what was scaled')
+    p.add_argument('--only', default='', help=f'comma-separated subset of {",".join(BENCHES)}')
+    p.add_argument('--device', default='', help="comma-separated devices (default: cpu, plus cuda when present)")
+    p.add_argument('--out', default='', help='also write the markdown table to this file (atomically)')
+    args = p.parse_args(argv)
+    args.argv = sys.argv[1:] if argv is None else list(argv)
+    only = [b.strip() for b in args.only.split(',') if b.strip()] or list(BENCHES)
+    bad = [b for b in only if b not in BENCHES]
+    if bad: p.error(f"--only: unknown benchmark(s) {bad}; choose from {list(BENCHES)}")
+    devs = [d.strip() for d in args.device.split(',') if d.strip()] or (['cpu'] + (['cuda'] if torch.cuda.is_available() else []))
+    info, sz, rows = machine(), sizes(args.quick), []
+    from coderrec.data import quiet_transformers
+    for d in devs:
+        dev = get_device(d)
+        for name in only:
+            with quiet_transformers(): rows += globals()[f'bench_{name}'](dev, sz)
+    info['load average (1, 5, 15 min) at end'] = ', '.join(f'{x:.2f}' for x in os.getloadavg())
+    md = table(rows, info, args)
+    print('\n' + md)
+    if args.out:
+        with atomic_write(args.out) as f: f.write(md)
+        print(f'written: {args.out}')
+    return rows
+
+if __name__ == '__main__': main()

@@ -1,0 +1,64 @@
+#!/usr/bin/env python
+"""Run frozen configs x seeds into `runs/<dataset>-<variant>-seed<k>`, the layout `tools/results_table.py` reads.
+
+    python tools/run_matrix.py                                   # every configs/*/*.json, seeds 0 1 2
+    python tools/run_matrix.py configs/amazon-beauty/sasrec.json --seeds 0 1 2
+    python tools/run_matrix.py configs/ml-100k/*.json --seeds 0 --dry-run
+
+How a seed is set (the one mechanism): the frozen config is copied with only its `seed` field replaced, written
+to `runs/.matrix/<dataset>-<variant>-seed<k>.json`, and trained with the ordinary command
+
+    coderrec-train --config runs/.matrix/<dataset>-<variant>-seed<k>.json --out runs/<dataset>-<variant>-seed<k>
+
+so every run is a plain `coderrec-train` run, its `config.json` records the seed it used, and the results table
+checks that each run's config equals the frozen one in every other field. Runs that already have
+`results.json` are skipped; an interrupted one (config.json present, no results) is continued with `--resume`.
+Runs go one after another, each in its own process; a failure is reported and the next run starts.
+"""
+from __future__ import annotations
+import argparse, json, shutil, subprocess, sys
+from pathlib import Path
+
+def derived_config(frozen:Path, seed:int) -> dict:
+    "The frozen config with `seed` replaced (nothing else changes)."
+    cfg = json.loads(Path(frozen).read_text(encoding='utf-8'))
+    if not isinstance(cfg, dict): raise ValueError(f'{frozen}: expected a JSON object')
+    return {**cfg, 'seed': seed}
+
+def plan(configs:list, seeds:list[int], runs:Path) -> list[tuple]:
+    "(frozen config, seed, derived config path, run dir) for every pair."
+    out = []
+    for c in configs:
+        c = Path(c); stem = f'{c.parent.name}-{c.stem}'
+        for s in seeds: out.append((c, s, runs/'.matrix'/f'{stem}-seed{s}.json', runs/f'{stem}-seed{s}'))
+    return out
+
+def train_command(cfg_path:Path, out:Path, device:str|None=None) -> list[str]:
+    exe = shutil.which('coderrec-train') or str(Path(sys.executable).parent/'coderrec-train')
+    cmd = [exe, '--config', str(cfg_path), '--out', str(out)]
+    if (out/'config.json').exists(): cmd.append('--resume')
+    if device: cmd += ['--device', device]
+    return cmd
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split('\n')[0], formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__.split('\n', 2)[2])
+    p.add_argument('configs', nargs='*', help='frozen configs (default: configs/*/*.json)')
+    p.add_argument('--seeds', nargs='+', type=int, default=[0, 1, 2], help='seeds to run')
+    p.add_argument('--runs', default='runs', help='where run directories go')
+    p.add_argument('--device', default=None, help="passed to coderrec-train ('cpu', 'cuda', ...)")
+    p.add_argument('--dry-run', action='store_true', help='print the commands only')
+    args = p.parse_args(argv)
+    configs = args.configs or sorted(str(c) for c in Path('configs').glob('*/*.json'))
+    if not configs: p.error('no configs given and none under configs/*/*.json')
+    failed = []
+    for frozen, seed, cfg_path, out in plan(configs, args.seeds, Path(args.runs)):
+        if (out/'results.json').exists(): print(f'done already: {out}'); continue
+        cmd = train_command(cfg_path, out, args.device)
+        print('$ ' + ' '.join(cmd), flush=True)
+        if args.dry_run: continue
+        cfg_path.parent.mkdir(parents=True, exist_ok=True)
+        cfg_path.write_text(json.dumps(derived_config(frozen, seed), indent=2) + '\n', encoding='utf-8')
+        if subprocess.run(cmd).returncode != 0: failed.append(str(out)); print(f'FAILED: {out}', file=sys.stderr)
+    if failed: sys.exit(f"{len(failed)} run(s) failed: {', '.join(failed)}")
+
+if __name__ == '__main__': main()
