@@ -5,17 +5,20 @@
 # %% ../nbs/04_training.ipynb #dc04845f
 from __future__ import annotations
 import dataclasses, json, math, os, random, shutil, time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Literal
 
 # %% auto #0
 __all__ = ['ARTEFACTS', 'PhaseConfig', 'lr_lambda', 'make_optimizer', 'rng_state', 'set_rng_state', 'trainable_state',
-           'load_trainable_state', 'save_checkpoint', 'load_checkpoint', 'epoch_batches', 'to_device', 'take',
-           'validate_model', 'train_step', 'fit', 'EmbedConfig', 'RunConfig', 'config_diff', 'prepare_run_dir',
-           'load_data', 'embed_items', 'build_sids', 'build_recommender', 'write_history', 'run', 'finish',
-           'build_joint', 'plot_history', 'default_out', 'print_results', 'train_cli', 'embed_cli', 'rqvae_cli',
-           'load_run', 'eval_cli']
+           'load_trainable_state', 'save_checkpoint', 'load_checkpoint', 'make_accelerator', 'process_device',
+           'accelerated', 'rank_share', 'gather_shares', 'LossCall', 'unused_parameters', 'seed_rank', 'epoch_batches',
+           'to_device', 'take', 'user_ranks', 'validate_model', 'train_step', 'fit', 'EmbedConfig', 'RunConfig',
+           'config_diff', 'prepare_run_dir', 'load_data', 'embed_items', 'build_sids', 'build_recommender',
+           'write_history', 'run', 'finish', 'build_joint', 'plot_history', 'default_out', 'print_results', 'train_cli',
+           'embed_cli', 'rqvae_cli', 'load_run', 'eval_cli']
 
 # %% ../nbs/04_training.ipynb #6391a824
 import numpy as np
@@ -23,13 +26,18 @@ import torch
 from torch import nn
 from safetensors.torch import save_file, load_file
 from tqdm.auto import tqdm
-from fastcore.script import call_parse, store_true
+from fastcore.script import call_parse, store_true, is_cli
+
+# %% ../nbs/04_training.ipynb #7579d2b3
+from accelerate import Accelerator
+from accelerate.state import AcceleratorState
+from accelerate.utils import DistributedDataParallelKwargs, InitProcessGroupKwargs, gather_object
 
 # %% ../nbs/04_training.ipynb #301ef0bd
 from .core import Config, ConfigError, atomic_path, atomic_write, get_device, seed_everything
 from .data import load_dataset, split_loo, item_embeddings
 from .rqvae import RQVAEConfig, train_rqvae, semantic_ids, import_semantic_ids, save_tokenizer, load_tokenizer
-from .fusion import RecConfig, CrossScaleRec, evaluate
+from .fusion import RecConfig, CrossScaleRec, evaluate, ranks, metrics_from_ranks
 from .reasoning import LLMConfig, load_llm, LatentReasoner, CoderRec
 
 # %% ../nbs/04_training.ipynb #2781bd45
@@ -48,10 +56,12 @@ class PhaseConfig(Config):
     metric: str = 'ndcg@10' # validation metric that picks the best checkpoint
     max_steps: int = 0 # stop after this many steps in total (0 = no cap)
     eval_batch_size: int = 1024 # users per evaluation batch
+    grad_accum: int = 1 # micro-batches per optimiser step (accelerate's gradient accumulation); `batch_size` stays the examples per step
     def validate(self):
         for f in ('epochs', 'batch_size', 'warmup_steps', 'eval_every', 'patience', 'max_steps', 'eval_batch_size'):
             if getattr(self, f) < 0: raise ConfigError(f"{f}: must be >= 0, got {getattr(self, f)}")
         if self.batch_size == 0: raise ConfigError("batch_size: must be > 0")
+        if self.grad_accum < 1: raise ConfigError(f"grad_accum: must be >= 1, got {self.grad_accum}")
         if self.lr <= 0: raise ConfigError(f"lr: must be > 0, got {self.lr}")
         if self.weight_decay < 0 or self.clip < 0: raise ConfigError("weight_decay and clip: must be >= 0")
         if not (self.metric.startswith('recall@') or self.metric.startswith('ndcg@')): raise ConfigError(f"metric: expected 'recall@K' or 'ndcg@K', got {self.metric!r}")
@@ -84,13 +94,18 @@ def make_optimizer(model:nn.Module, # only parameters with requires_grad are opt
     return opt, sched
 
 # %% ../nbs/04_training.ipynb #107c1e9b
+def _distributed() -> bool:
+    return torch.distributed.is_available() and torch.distributed.is_initialized()
+
 def rng_state() -> dict:
     "The state of python's, numpy's and torch's generators, as tensors and plain values (safe for `weights_only` loading)."
     ver, mt, gauss = random.getstate()
     name, keys, pos, has_gauss, cached = np.random.get_state()
     st = {'python': [ver, list(mt), gauss], 'numpy': [torch.from_numpy(keys.astype(np.int64)), pos, has_gauss, cached],
           'torch': torch.get_rng_state()}
-    if torch.cuda.is_available(): st['cuda'] = torch.cuda.get_rng_state_all()
+    if torch.cuda.is_available():  # one process per GPU under a launcher: only its own device (touching the others would open contexts there)
+        if _distributed(): st['cuda_device'] = torch.cuda.get_rng_state()
+        else: st['cuda'] = torch.cuda.get_rng_state_all()
     return st
 
 def set_rng_state(st:dict):
@@ -100,6 +115,7 @@ def set_rng_state(st:dict):
     np.random.set_state(('MT19937', keys.numpy().astype(np.uint32), pos, has_gauss, cached))
     torch.set_rng_state(st['torch'])
     if 'cuda' in st and torch.cuda.is_available(): torch.cuda.set_rng_state_all(st['cuda'])
+    if 'cuda_device' in st and torch.cuda.is_available(): torch.cuda.set_rng_state(st['cuda_device'])
 
 # %% ../nbs/04_training.ipynb #91e6079f
 def trainable_state(model:nn.Module) -> dict:
@@ -116,22 +132,103 @@ def load_trainable_state(model:nn.Module, sd:dict):
 
 # %% ../nbs/04_training.ipynb #01c6ebe9
 def save_checkpoint(path:Path, # file to write (atomically)
-                    model:nn.Module, opt, sched, # what trains
+                    model:nn.Module, opt, sched, # what trains (the model unwrapped, so the file fits any number of processes)
                     state:dict, # loop position, best score, history
+                    accelerator:Accelerator|None=None, # under several processes: the main one writes, every one's generators are kept
                    ) -> Path:
     "Write a resumable checkpoint atomically."
-    payload = {'model': trainable_state(model), 'opt': opt.state_dict(), 'sched': sched.state_dict(),
-               'rng': rng_state(), 'state': state}
+    rng = rng_state()
+    ranks_rng = gather_object([rng]) if accelerator is not None and accelerator.num_processes > 1 else None
+    if accelerator is not None and not accelerator.is_main_process: return Path(path)
+    payload = {'model': trainable_state(model), 'opt': opt.state_dict(), 'sched': sched.state_dict(), 'rng': rng, 'state': state}
+    if ranks_rng is not None: payload['rng_ranks'] = ranks_rng
     return atomic_path(path, lambda p: torch.save(payload, p))
 
-def load_checkpoint(path:Path, model:nn.Module, opt=None, sched=None) -> dict:
+def load_checkpoint(path:Path, model:nn.Module, opt=None, sched=None, accelerator:Accelerator|None=None) -> dict:
     "Restore a checkpoint into `model` (and `opt`, `sched`, the generators); return its loop state."
     ck = torch.load(path, map_location='cpu', weights_only=True)
     load_trainable_state(model, ck['model'])
     if opt is not None: opt.load_state_dict(ck['opt'])
     if sched is not None: sched.load_state_dict(ck['sched'])
-    if opt is not None: set_rng_state(ck['rng'])
+    if opt is not None: _restore_rng(ck, accelerator)
     return ck['state']
+
+def _restore_rng(ck:dict, acc:Accelerator|None):
+    "This process's generators: its own when the checkpoint was written by as many processes, else process 0's (and a fresh seed for the others)."
+    rank, world = (acc.process_index, acc.num_processes) if acc is not None else (0, 1)
+    own = ck.get('rng_ranks')
+    if own is not None and len(own) == world: return set_rng_state(own[rank])
+    set_rng_state(ck['rng'])
+    if rank > 0: seed_everything(ck['state']['step'] * 1_000_003 + rank)
+
+# %% ../nbs/04_training.ipynb #5958c99d
+def make_accelerator(device=None, # 'cpu', 'cuda', ...; None: the best available (under a launcher: this process's GPU)
+                     mixed_precision:str='auto', # 'auto' (bf16 on CUDA, none elsewhere), 'no', 'bf16' or 'fp16'
+                    ) -> Accelerator:
+    "This process's `Accelerator`: alone, or one of the processes that `accelerate launch` or `notebook_launcher` started."
+    dev = get_device(None if device is None else str(device))
+    if mixed_precision == 'auto': mixed_precision = 'bf16' if dev.type == 'cuda' else 'no'
+    return Accelerator(cpu=dev.type == 'cpu', mixed_precision=mixed_precision, device_placement=False,
+                       kwargs_handlers=[InitProcessGroupKwargs(timeout=timedelta(hours=2))])  # the main process may embed items while the others wait
+
+def process_device(acc:Accelerator, device=None) -> torch.device:
+    "Where this process computes: the accelerator's device under a launcher, else `device` (default: the best available)."
+    return acc.device if acc.num_processes > 1 else get_device(None if device is None else str(device))
+
+# %% ../nbs/04_training.ipynb #3d633d0d
+@contextmanager
+def accelerated(accelerator:Accelerator|None=None, # use this one as it is
+                device=None, # else make one for this device
+                mixed_precision:str='auto', # and this precision
+               ):
+    "The given accelerator, or one made for the duration (and forgotten after, in a single process)."
+    if accelerator is not None: yield accelerator; return
+    acc = make_accelerator(device, mixed_precision)
+    try: yield acc
+    finally:
+        if acc.num_processes == 1: AcceleratorState._reset_state(reset_partial_state=True)
+
+# %% ../nbs/04_training.ipynb #297717f8
+def rank_share(idx:torch.Tensor, # one global batch of example indices
+               rank:int, # this process
+               world:int, # number of processes
+              ) -> torch.Tensor:
+    "This process's contiguous share of a global batch (sizes differ by at most one; together they are the batch)."
+    return idx.tensor_split(world)[rank]
+
+def gather_shares(x:torch.Tensor, # this process's rows
+                  acc:Accelerator, # the processes
+                  sizes:list[int], # rows held by each process, in process order
+                 ) -> torch.Tensor:
+    "Every process's rows, concatenated in process order, padding removed."
+    if acc.num_processes == 1: return x
+    m = max(sizes); pad = torch.cat([x, x.new_zeros(m - len(x), *x.shape[1:])]).to(acc.device)
+    g = acc.gather(pad).cpu().view(len(sizes), m, *x.shape[1:])
+    return torch.cat([g[i, :s] for i, s in enumerate(sizes)])
+
+# %% ../nbs/04_training.ipynb #da8092f7
+class LossCall(nn.Module):
+    "`forward(batch)` is `model.loss(batch)`, so DDP and accelerate's autocast wrap the training call."
+    def __init__(self, model:nn.Module): super().__init__(); self.model = model
+    def forward(self, batch:dict) -> dict: return self.model.loss(batch)
+
+def unused_parameters(model:nn.Module, # offers `loss(batch)`
+                      batch:dict, # a small batch, on the model's device
+                     ) -> list[str]:
+    "Names of trainable parameters that get no gradient from `model.loss(batch)` (weights, buffers in eval mode and generators untouched)."
+    was = model.training; model.eval()
+    devs = [torch.cuda.current_device()] if torch.cuda.is_available() and torch.cuda.is_initialized() else []
+    try:
+        with torch.random.fork_rng(devices=devs): model.loss(batch)['loss'].backward()
+        return [n for n, p in model.named_parameters() if p.requires_grad and p.grad is None]
+    finally: model.zero_grad(set_to_none=True); model.train(was)
+
+# %% ../nbs/04_training.ipynb #9a663e87
+def seed_rank(seed:int, # the run's seed
+              rank:int, # this process
+             ):
+    "Give process `rank` > 0 generators of its own; process 0 keeps its stream."
+    if rank > 0: seed_everything(seed * 1_000_003 + rank)
 
 # %% ../nbs/04_training.ipynb #7274f744
 def epoch_batches(n:int, # training examples
@@ -153,33 +250,70 @@ def take(split:dict, idx:torch.Tensor) -> dict:
     return {k: v[idx] for k, v in split.items()}
 
 # %% ../nbs/04_training.ipynb #be060088
+def user_ranks(model:nn.Module, # offers `score(batch)`
+               split:dict, # items, target (and user)
+               batch_size:int=1024, # users per batch
+               device=None, # default: where the model is
+              ) -> torch.Tensor:
+    "1-based rank of every user's target among all items (eval mode, no gradients)."
+    device = device or next(model.parameters()).device
+    was, rs = model.training, [torch.zeros(0, dtype=torch.long)]
+    model.eval()
+    try:
+        with torch.no_grad():
+            for idx in torch.arange(len(split['target'])).split(batch_size):
+                b = to_device(take(split, idx), device); rs.append(ranks(model.score(b), b['target']).cpu())
+    finally: model.train(was)
+    return torch.cat(rs)
+
 def validate_model(model:nn.Module, # offers `score(batch)`
                    split:dict, # a validation or test split (items, target, user)
                    ks=(5, 10), # cut-offs
                    batch_size:int=1024, # users per batch
                    device=None, # where to score
+                   accelerator:Accelerator|None=None, # several processes: each ranks its share of the users, the ranks are gathered
                   ) -> dict:
-    "Full-ranking Recall@K and NDCG@K of `model` on `split` (through `coderrec.fusion.evaluate`)."
-    chunks = (take(split, idx) for idx in torch.arange(len(split['target'])).split(batch_size))
-    return evaluate(model, chunks, ks=tuple(ks), device=device)
+    "Full-ranking Recall@K and NDCG@K of `model` on `split` (the same numbers as `coderrec.fusion.evaluate`, for any number of processes)."
+    world = accelerator.num_processes if accelerator is not None else 1
+    if world == 1: return metrics_from_ranks(user_ranks(model, split, batch_size, device), tuple(ks))
+    shares = torch.arange(len(split['target'])).tensor_split(world)
+    mine = user_ranks(model, take(split, shares[accelerator.process_index]), batch_size, device)
+    return metrics_from_ranks(gather_shares(mine, accelerator, [len(s) for s in shares]), tuple(ks))
 
 # %% ../nbs/04_training.ipynb #c893a946
 def _metric_ks(metric:str, ks=(5, 10)) -> tuple:
     return tuple(sorted(set(ks) | {int(metric.split('@')[1])}))
 
-def _autocast(device):
-    "bf16 autocast on CUDA, nothing elsewhere."
-    return torch.autocast(device_type=device.type, dtype=torch.bfloat16, enabled=device.type == 'cuda')
-
 # %% ../nbs/04_training.ipynb #ceb5df9d
-def train_step(model, batch, opt, sched, clip:float, device) -> dict:
-    "One optimiser step; returns the named losses as floats."
-    with _autocast(device): losses = model.loss(to_device(batch, device))
-    opt.zero_grad(set_to_none=True)
-    losses['loss'].backward()
-    if clip: torch.nn.utils.clip_grad_norm_([p for p in model.parameters() if p.requires_grad], clip)
-    opt.step(); sched.step()
-    return {k: float(v.detach()) for k, v in losses.items()}
+def train_step(net:nn.Module, # the model's `LossCall`, as `accelerator.prepare` returned it (DDP under several processes)
+               train:dict, # the training split (on the CPU)
+               idx:torch.Tensor, # the global batch: example indices over all processes
+               opt, sched, # the prepared optimiser and its scheduler
+               clip:float, # gradient-norm clipping (0: off)
+               device, # where this process computes
+               acc:Accelerator, # this process's accelerator (its `gradient_accumulation_steps` micro-batches per step)
+               weights:torch.Tensor|None=None, # loss terms per training example (its real targets); None: 1 each
+              ) -> dict:
+    "One optimiser step on a global batch: this process's share, in micro-batches; returns the batch's named losses (averaged as one batch would)."
+    world, A, sums = acc.num_processes, acc.gradient_accumulation_steps, {}
+    size = (lambda i: len(i)) if weights is None else (lambda i: int(weights[i].sum()))
+    n = size(idx)
+    for mb in rank_share(idx, acc.process_index, world).tensor_split(A):
+        k = size(mb); w = world * A * k / n  # DDP averages over processes, accelerate divides by A: weight by loss terms
+        with acc.accumulate(net):
+            losses = net(to_device(take(train, mb if len(mb) else idx[:1]), device))  # an empty share steps in lockstep with weight 0
+            acc.backward(losses['loss'] if w == 1 else losses['loss'] * w)
+            if acc.sync_gradients and clip: acc.clip_grad_norm_([p for p in net.parameters() if p.requires_grad], clip)
+            opt.step(); opt.zero_grad(set_to_none=True)
+        for key, v in losses.items(): sums[key] = sums.get(key, 0.0) + float(v.detach()) * k
+    sched.step()
+    return _mean_over_processes(sums, n, acc)
+
+def _mean_over_processes(sums:dict, n:int, acc:Accelerator) -> dict:
+    if acc.num_processes > 1:
+        t = acc.reduce(torch.tensor(list(sums.values()), dtype=torch.float64, device=acc.device), 'sum')
+        sums = dict(zip(sums, t.tolist()))
+    return {k: v / n for k, v in sums.items()}
 
 # %% ../nbs/04_training.ipynb #0e4e9d9c
 def fit(model:nn.Module, # a recommender with `loss(batch)` and `score(batch)`
@@ -190,51 +324,75 @@ def fit(model:nn.Module, # a recommender with `loss(batch)` and `score(batch)`
         name:str='warmup', # phase name, used in file names and logs
         seed:int=0, # fixes the data order
         resume:bool=False, # continue from `{name}-last.pt` if it exists
-        device=None, # defaults to `get_device()`
+        device=None, # defaults to `get_device()` (under a launcher: the process's device)
         stop_at_step:int|None=None, # stop (as if interrupted) after this global step, leaving a checkpoint
-        progress:bool=True, # show a progress bar
+        progress:bool=True, # show a progress bar (main process only)
+        accelerator:Accelerator|None=None, # this process's accelerator (None: one made for `device`, bf16 autocast on CUDA)
+        pad_id:int|None=None, # padding index of `train['targets']`: processes' shares are weighted by real targets (None: by examples)
        ) -> dict:
-    "Train one phase with validation, early stopping and resumable checkpoints; return its final loop state."
-    device = device or get_device(); out = Path(out); out.mkdir(parents=True, exist_ok=True)
+    "Train one phase with validation, early stopping and resumable checkpoints, in one process or several; return its final loop state."
+    with accelerated(accelerator, device) as acc:
+        return _fit(model, train, valid, cfg, Path(out), name, seed, resume, process_device(acc, device), stop_at_step, progress, acc, pad_id)
+
+def _fit(model, train, valid, cfg, out, name, seed, resume, device, stop_at_step, progress, acc, pad_id):
+    out.mkdir(parents=True, exist_ok=True)
     model.to(device).train()
     n = len(train['items']); spe = math.ceil(n / cfg.batch_size)
     total = cfg.epochs * spe if not cfg.max_steps else min(cfg.max_steps, cfg.epochs * spe)
     opt, sched = make_optimizer(model, cfg, total)
     last, best_path = out/f'{name}-last.pt', out/f'{name}-best.safetensors'
     st = dict(epoch=0, batch=0, step=0, best=-math.inf, best_step=-1, bad=0, done=False, history=[], run={})
-    if resume and last.exists(): st = load_checkpoint(last, model, opt, sched)
+    if resume and last.exists(): st = load_checkpoint(last, model, opt, sched, acc)
+    else: seed_rank(seed, acc.process_index)
+    net, opt = _prepare(acc, model, opt, cfg, train, device)
     ks = _metric_ks(cfg.metric); every = cfg.eval_every or spe
-    bar = tqdm(total=total, initial=st['step'], desc=name, disable=not progress, dynamic_ncols=True)
+    weights = None if pad_id is None else (train['targets'] != pad_id).reshape(n, -1).sum(1)
+    bar = tqdm(total=total, initial=st['step'], desc=name, disable=not progress or not acc.is_main_process, dynamic_ncols=True)
     while not st['done'] and st['epoch'] < cfg.epochs and st['step'] < total:
         batches = epoch_batches(n, cfg.batch_size, seed, st['epoch'])
         for idx in batches[st['batch']:]:
-            losses = train_step(model, take(train, idx), opt, sched, cfg.clip, device)
+            losses = train_step(net, train, idx, opt, sched, cfg.clip, device, acc, weights)
             run = st['run']
             for k, v in losses.items(): run[k] = run.get(k, 0.0) + v
             run['_n'] = run.get('_n', 0) + 1
             st['step'] += 1; st['batch'] += 1; bar.update(1)
             if st['step'] % every == 0 or st['step'] == total:
-                _validate_and_keep(model, valid, cfg, ks, st, sched.get_last_lr()[0], best_path, device, name)
+                _validate_and_keep(model, valid, cfg, ks, st, sched.get_last_lr()[0], best_path, device, name, acc)
                 bar.set_postfix(loss=f"{st['history'][-1]['loss']:.3f}", **{cfg.metric: f"{st['history'][-1][cfg.metric]:.4f}"})
-                save_checkpoint(last, model, opt, sched, st)
+                save_checkpoint(last, model, opt, sched, st, acc)
             if st['done'] or st['step'] >= total: break
             if stop_at_step is not None and st['step'] >= stop_at_step:
-                save_checkpoint(last, model, opt, sched, st); bar.close(); return st
+                save_checkpoint(last, model, opt, sched, st, acc); bar.close(); return _release(acc, st)
         else: st['epoch'] += 1; st['batch'] = 0
-    st['done'] = True; save_checkpoint(last, model, opt, sched, st); bar.close()
-    return st
+    st['done'] = True; save_checkpoint(last, model, opt, sched, st, acc); bar.close()
+    return _release(acc, st)
 
 # %% ../nbs/04_training.ipynb #47d49870
-def _validate_and_keep(model, valid, cfg, ks, st, lr, best_path, device, name):
-    "Validate, log the losses averaged since the last validation, keep the best weights, count patience."
-    m = validate_model(model, valid, ks, cfg.eval_batch_size, device)
+def _prepare(acc, model, opt, cfg, train, device):
+    "The model's `LossCall` and the optimiser, prepared for this process (DDP when several) with the phase's accumulation."
+    acc.gradient_accumulation_steps = cfg.grad_accum; acc.step = 0
+    opt.zero_grad(set_to_none=True)
+    if acc.num_processes > 1:
+        probe = to_device(take(train, torch.arange(min(2, len(train['items'])))), device)
+        flag = acc.reduce(torch.tensor([float(bool(unused_parameters(model, probe)))], device=acc.device), 'sum')
+        acc.ddp_handler = DistributedDataParallelKwargs(find_unused_parameters=bool(flag.item() > 0))
+    return acc.prepare(LossCall(model), opt)
+
+def _release(acc, st):
+    "Wait until the main process has written its files; drop the accelerator's references to this phase's objects."
+    acc.wait_for_everyone(); acc.free_memory()
+    return st
+
+def _validate_and_keep(model, valid, cfg, ks, st, lr, best_path, device, name, acc=None):
+    "Validate, log the losses averaged since the last validation, keep the best weights (main process), count patience."
+    m = validate_model(model, valid, ks, cfg.eval_batch_size, device, acc)
     run = st['run']; st['run'] = {}
     rec = {'phase': name, 'step': st['step'], 'epoch': st['epoch'], 'lr': lr,
            **{k: v / run['_n'] for k, v in run.items() if k != '_n'}, **m}
     st['history'].append(rec)
     if m[cfg.metric] > st['best']:
         st.update(best=m[cfg.metric], best_step=st['step'], bad=0)
-        atomic_path(best_path, lambda p: save_file(trainable_state(model), str(p)))
+        if acc is None or acc.is_main_process: atomic_path(best_path, lambda p: save_file(trainable_state(model), str(p)))
     else:
         st['bad'] += 1
         if cfg.patience and st['bad'] >= cfg.patience: st['done'] = True
@@ -264,6 +422,7 @@ class RunConfig(Config):
     lm_weight: float = 0.1 # l2, weight of L_LM in the joint phase
     joint: PhaseConfig = field(default_factory=lambda: PhaseConfig(epochs=3, lr=1e-4, warmup_steps=10, patience=2)) # phase 2
     ks: tuple[int, ...] = (5, 10) # cut-offs of the reported metrics
+    mixed_precision: Literal['auto', 'no', 'bf16', 'fp16'] = 'auto' # autocast through accelerate; 'auto': bf16 on CUDA, none elsewhere
 
     def validate(self):
         if self.lm_weight < 0: raise ConfigError(f"lm_weight: must be >= 0, got {self.lm_weight}")
@@ -296,14 +455,16 @@ def prepare_run_dir(out:str|Path, # the run directory
                     cfg:RunConfig, # the run's config
                     resume:bool=False, # continue the run already there
                     force:bool=False, # discard whatever run is there
+                    write:bool=True, # False: only check (what the non-main processes do)
                    ) -> Path:
-    "Create or check the run directory and write `config.json` (atomically)."
+    "Check the run directory, then (when `write`) create it and write `config.json` (atomically)."
     out = Path(out); f = out/'config.json'
     if f.exists() and not force:
         old = json.loads(f.read_text(encoding='utf-8'))
         diff = config_diff(old, json.loads(cfg.to_json()))
         if diff: raise ConfigError(f"{out} holds a run with a different config (fields: {', '.join(diff[:8])}); use another --out, or --force to discard it")
         if not resume: raise ConfigError(f"{out} already holds this run; pass --resume to continue it or --force to start over")
+    if not write: return out
     if force:
         for name in ARTEFACTS:
             p = out/name
@@ -375,41 +536,52 @@ def run(cfg:RunConfig, # what to run
         phase:Literal['warmup', 'joint', 'all']='all', # which phases to train
         resume:bool=False, # continue an interrupted run in `out`
         force:bool=False, # discard a run already in `out`
-        progress:bool=True, # progress bars
+        progress:bool=True, # progress bars (main process only)
         cache_root:str|Path|None=None, # cache for embeddings and converted models (default `cache_dir()`)
-        device=None, # default `get_device()`
+        device=None, # default `get_device()` (under a launcher: the process's device)
+        accelerator:Accelerator|None=None, # this process's accelerator (None: one made from `device` and `cfg.mixed_precision`)
        ) -> dict:
-    "Train and evaluate a run; write `results.json` with validation and test metrics of the selected model."
-    out = prepare_run_dir(out, cfg, resume=resume or phase == 'joint', force=force)
-    device = device or get_device(); seed_everything(cfg.seed)
+    "Train and evaluate a run (one process or several); write `results.json` with validation and test metrics of the selected model."
+    with accelerated(accelerator, device, cfg.mixed_precision) as acc:
+        return _run(cfg, Path(out), phase, resume, force, progress and acc.is_main_process, cache_root, process_device(acc, device), acc)
+
+def _run(cfg, out, phase, resume, force, progress, cache_root, device, acc):
+    prepare_run_dir(out, cfg, resume=resume or phase == 'joint', force=force, write=False)  # every process checks ...
+    acc.wait_for_everyone()
+    if acc.is_main_process: prepare_run_dir(out, cfg, resume=resume or phase == 'joint', force=force)  # ... the main one writes
+    acc.wait_for_everyone(); seed_everything(cfg.seed)
     data, splits = load_data(cfg)
-    emb = embed_items(cfg, data, cache_root, progress)
-    sids, rqvae = build_sids(cfg, data, emb, out, progress)
+    with acc.main_process_first():  # the main process computes and caches; the others then read the cache
+        emb = embed_items(cfg, data, cache_root, progress)
+        sids, rqvae = build_sids(cfg, data, emb, out, progress)
     seed_everything(cfg.seed)
     model = build_recommender(cfg, data, sids, rqvae, emb)
     states = {}
     if phase in ('warmup', 'all'):
-        states['warmup'] = fit(model, splits.train, splits.valid, cfg.warmup, out, 'warmup', cfg.seed, resume, device, progress=progress)
+        states['warmup'] = fit(model, splits.train, splits.valid, cfg.warmup, out, 'warmup', cfg.seed, resume, device, progress=progress, accelerator=acc, pad_id=splits.pad_id)
     elif (out/'warmup-last.pt').exists(): states['warmup'] = load_checkpoint(out/'warmup-last.pt', model)
     _load_best(model, out/'warmup-best.safetensors')
     if cfg.llm is not None and phase in ('joint', 'all'):
-        model = build_joint(cfg, model, emb, device)
-        states['joint'] = fit(model, splits.train, splits.valid, cfg.joint, out, 'joint', cfg.seed, resume, device, progress=progress)
-    write_history(out, states)
+        with acc.main_process_first(): model = build_joint(cfg, model, emb, device)
+        states['joint'] = fit(model, splits.train, splits.valid, cfg.joint, out, 'joint', cfg.seed, resume, device, progress=progress, accelerator=acc, pad_id=splits.pad_id)
+    if acc.is_main_process: write_history(out, states)
+    acc.wait_for_everyone()
     chosen = _best_phase(out, cfg.warmup.metric)
     if chosen == 'joint': _load_best(model, out/'joint-best.safetensors')
     elif cfg.llm is not None and 'joint' in states: model = model.rec; _load_best(model, out/'warmup-best.safetensors')
-    return finish(model, splits, cfg, out, chosen, device)
+    return finish(model, splits, cfg, out, chosen, device, acc)
 
 # %% ../nbs/04_training.ipynb #656ef0d1
-def finish(model:nn.Module, splits, cfg:RunConfig, out:Path, chosen:str, device=None) -> dict:
-    "Evaluate the selected model on validation and, once, on test; write `results.json` and the figures."
+def finish(model:nn.Module, splits, cfg:RunConfig, out:Path, chosen:str, device=None, accelerator:Accelerator|None=None) -> dict:
+    "Evaluate the selected model on validation and, once, on test; the main process writes `results.json` and the figures."
     ks = _metric_ks(cfg.warmup.metric, cfg.ks)
-    res = {'valid': validate_model(model, splits.valid, ks, device=device),
-           'test': validate_model(model, splits.test, ks, device=device),
+    res = {'valid': validate_model(model, splits.valid, ks, device=device, accelerator=accelerator),
+           'test': validate_model(model, splits.test, ks, device=device, accelerator=accelerator),
            'selected_phase': chosen, 'metric': cfg.warmup.metric, 'data': cfg.data, 'seed': cfg.seed}
-    with atomic_write(out/'results.json') as f: json.dump(res, f, indent=1)
-    plot_history(json.loads((out/'history.json').read_text()), out/'figures'/'learning_curves.png')
+    if accelerator is None or accelerator.is_main_process:
+        with atomic_write(out/'results.json') as f: json.dump(res, f, indent=1)
+        plot_history(json.loads((out/'history.json').read_text()), out/'figures'/'learning_curves.png')
+    if accelerator is not None: accelerator.wait_for_everyone()
     return res
 
 # %% ../nbs/04_training.ipynb #581f58ef
@@ -464,15 +636,18 @@ def train_cli(config:str=None, # a JSON `RunConfig` (see `configs/`); required
               phase:str='all', # 'warmup', 'joint' or 'all'
               resume:store_true=False, # continue an interrupted run
               force:store_true=False, # discard the run already in --out
-              device:str=None, # 'cpu', 'cuda', ... (default: the best available)
+              device:str=None, # 'cpu', 'cuda', ... (default: the best available; under `accelerate launch`, each process's GPU)
              ):
-    "Train a run from a config file and print its validation and test metrics."
+    "Train a run from a config file and print its validation and test metrics (also under `accelerate launch`)."
     if config is None: raise SystemExit("--config: a JSON RunConfig is required, e.g. --config configs/ml-100k/coderrec.json")
     if phase not in ('warmup', 'joint', 'all'): raise SystemExit(f"--phase: expected warmup, joint or all, got {phase!r}")
     cfg = RunConfig.load(config)
     out = Path(out) if out else default_out(config)
-    res = run(cfg, out, phase, resume=resume, force=force, device=get_device(device))
-    print_results(res); print(f"run: {out}  (results.json, history.json, figures/)")
+    acc = make_accelerator(device, cfg.mixed_precision)
+    res = run(cfg, out, phase, resume=resume, force=force, device=device, accelerator=acc)
+    if acc.is_main_process: print_results(res); print(f"run: {out}  (results.json, history.json, figures/)")
+    acc.end_training()
+    if __name__ == '__main__' and is_cli(train_cli): raise SystemExit(0)  # `python -m coderrec.training`: the module's other commands must not run
 
 # %% ../nbs/04_training.ipynb #38c548b1
 @call_parse
