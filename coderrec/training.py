@@ -104,8 +104,8 @@ def rng_state() -> dict:
     st = {'python': [ver, list(mt), gauss], 'numpy': [torch.from_numpy(keys.astype(np.int64)), pos, has_gauss, cached],
           'torch': torch.get_rng_state()}
     if torch.cuda.is_available():  # one process per GPU under a launcher: only its own device (touching the others would open contexts there)
-        if _distributed(): st['cuda_device'] = torch.cuda.get_rng_state()
-        else: st['cuda'] = torch.cuda.get_rng_state_all()
+        if not _distributed(): st['cuda'] = torch.cuda.get_rng_state_all()
+        elif torch.cuda.is_initialized(): st['cuda_device'] = torch.cuda.get_rng_state()
     return st
 
 def set_rng_state(st:dict):
@@ -114,8 +114,10 @@ def set_rng_state(st:dict):
     keys, pos, has_gauss, cached = st['numpy']
     np.random.set_state(('MT19937', keys.numpy().astype(np.uint32), pos, has_gauss, cached))
     torch.set_rng_state(st['torch'])
-    if 'cuda' in st and torch.cuda.is_available(): torch.cuda.set_rng_state_all(st['cuda'])
-    if 'cuda_device' in st and torch.cuda.is_available(): torch.cuda.set_rng_state(st['cuda_device'])
+    if not torch.cuda.is_available(): return
+    if 'cuda_device' in st: torch.cuda.set_rng_state(st['cuda_device'])
+    elif 'cuda' in st and not _distributed(): torch.cuda.set_rng_state_all(st['cuda'])
+    elif 'cuda' in st and torch.cuda.current_device() < len(st['cuda']): torch.cuda.set_rng_state(st['cuda'][torch.cuda.current_device()])
 
 # %% ../nbs/04_training.ipynb #91e6079f
 def trainable_state(model:nn.Module) -> dict:
@@ -375,7 +377,7 @@ def _prepare(acc, model, opt, cfg, train, device):
     if acc.num_processes > 1:
         probe = to_device(take(train, torch.arange(min(2, len(train['items'])))), device)
         flag = acc.reduce(torch.tensor([float(bool(unused_parameters(model, probe)))], device=acc.device), 'sum')
-        acc.ddp_handler = DistributedDataParallelKwargs(find_unused_parameters=bool(flag.item() > 0))
+        acc.ddp_handler = dataclasses.replace(acc.ddp_handler or DistributedDataParallelKwargs(), find_unused_parameters=bool(flag.item() > 0))
     return acc.prepare(LossCall(model), opt)
 
 def _release(acc, st):
