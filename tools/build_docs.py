@@ -47,6 +47,7 @@ def convert(nb:dict, toctree:list|None=None) -> dict:
                 md = o.get('data', {}).get('text/markdown')
                 if md is not None:
                     md = ''.join(md) if isinstance(md, list) else md
+                    md = re.sub(r'\]\(([^)]*)\)\{[^}]*\}', r'](\1)', md)  # Quarto link attributes ({target=...})
                     o['data']['text/markdown'] = '\n'.join(l for l in md.splitlines() if l.strip() != '---')
         for k in [k for k in c if k not in ('cell_type', 'metadata', 'source', 'outputs', 'execution_count', 'attachments')]: c.pop(k)
         c['id'] = f'cell-{len(cells)}'
