@@ -166,17 +166,26 @@ class NaiveRec(nn.Module):
             out['loss'] = out['loss'] + c.w_token * out['token']
         return out
 
+def opt_step(model, batch, opt, sched, clip, dev):
+    "One optimiser step as the training loop takes it (bf16 autocast on CUDA, clipping, scheduler), the same for both sides of a comparison."
+    from coderrec.training import to_device
+    with torch.autocast(device_type=dev.type, dtype=torch.bfloat16, enabled=dev.type == 'cuda'):
+        loss = model.loss(to_device(batch, dev))['loss']
+    opt.zero_grad(set_to_none=True); loss.backward()
+    if clip: torch.nn.utils.clip_grad_norm_([p for p in model.parameters() if p.requires_grad], clip)
+    opt.step(); sched.step()
+
 def _epoch_time(model, train, pcfg, seed, dev, steps):
-    "Seconds for one epoch of `coderrec.training.train_step` (timed over `steps` steps and scaled when given)."
-    from coderrec.training import epoch_batches, make_optimizer, take, train_step
+    "Seconds for one epoch of `opt_step` over the loop's batches (timed over `steps` steps and scaled when given)."
+    from coderrec.training import epoch_batches, make_optimizer, take
     batches = epoch_batches(len(train['items']), pcfg.batch_size, seed, 0)
     opt, sched = make_optimizer(model, pcfg, len(batches))
     model.to(dev).train()
-    train_step(model, take(train, batches[0]), opt, sched, pcfg.clip, dev)  # warm-up step, untimed
+    opt_step(model, take(train, batches[0]), opt, sched, pcfg.clip, dev)  # warm-up step, untimed
     run = batches if steps is None else batches[1:steps + 1]
     if dev.type == 'cuda': torch.cuda.synchronize()
     t0 = time.perf_counter()
-    for idx in run: train_step(model, take(train, idx), opt, sched, pcfg.clip, dev)
+    for idx in run: opt_step(model, take(train, idx), opt, sched, pcfg.clip, dev)
     if dev.type == 'cuda': torch.cuda.synchronize()
     return (time.perf_counter() - t0) * len(batches) / len(run), len(batches), len(run)
 
@@ -247,10 +256,10 @@ def _joint_model(cfg, data, emb, dev, n_layers):
     return c, build_joint(c, rec, emb, dev)
 
 def _step_time(model, batch, pcfg, dev, repeat):
-    from coderrec.training import make_optimizer, train_step
+    from coderrec.training import make_optimizer
     opt, sched = make_optimizer(model, pcfg, 100)
     model.train()
-    return timeit(lambda: train_step(model, batch, opt, sched, pcfg.clip, dev), repeat=repeat, warmup=1)
+    return timeit(lambda: opt_step(model, batch, opt, sched, pcfg.clip, dev), repeat=repeat, warmup=1)
 
 def bench_joint(dev, sz):
     from coderrec.training import take
