@@ -643,10 +643,12 @@ def train_cli(config:str=None, # a JSON `RunConfig` (see `configs/`); required
     "Train a run from a config file and print its validation and test metrics (also under `accelerate launch`)."
     if config is None: raise SystemExit("--config: a JSON RunConfig is required, e.g. --config configs/ml-100k/coderrec.json")
     if phase not in ('warmup', 'joint', 'all'): raise SystemExit(f"--phase: expected warmup, joint or all, got {phase!r}")
-    cfg = RunConfig.load(config)
+    try: cfg = RunConfig.load(config)
+    except (ConfigError, FileNotFoundError) as e: raise SystemExit(f"error: {e}") from None
     out = Path(out) if out else default_out(config)
     acc = make_accelerator(device, cfg.mixed_precision)
-    res = run(cfg, out, phase, resume=resume, force=force, device=device, accelerator=acc)
+    try: res = run(cfg, out, phase, resume=resume, force=force, device=device, accelerator=acc)
+    except ConfigError as e: raise SystemExit(f"error: {e}") from None
     if acc.is_main_process: print_results(res); print(f"run: {out}  (results.json, history.json, figures/)")
     acc.end_training()
     if __name__ == '__main__' and is_cli(train_cli): raise SystemExit(0)  # `python -m coderrec.training`: the module's other commands must not run
