@@ -1,4 +1,5 @@
-"""The results-table tool: aggregation over seeds from run directories, README block replacement, the run matrix plan."""
+"""The results-table tool (a thin command line over `coderrec.results`): aggregation over seeds from run directories,
+README block replacement, the run matrix plan and its archiving of finished runs."""
 import json, statistics, sys
 from pathlib import Path
 
@@ -89,3 +90,13 @@ def test_run_matrix_plan_and_seed_override(tree):
     d = rm.derived_config(cfg, 3)
     assert d == {**CFG, 'seed': 3} and rt.config_mismatch(CFG, d) == []
     assert '--resume' not in rm.train_command(p[0][2], p[0][3])
+
+def test_run_matrix_archives_finished_runs(tree, capsys):
+    runs = tree/'runs'; d = make_run(runs, 'amazon-beauty-sasrec-seed0', 0, 0.02)
+    (d/'history.json').write_text('[]'); (d/'warmup-best.safetensors').write_bytes(b'weights')
+    rm.archive(d, str(tree/'results'))
+    assert sorted(p.name for p in (tree/'results'/d.name).iterdir()) == ['config.json', 'history.json', 'results.json']  # no weights
+    rows, skipped = rt.collect([tree/'results', runs], tree/'configs')
+    assert skipped == [] and [sorted(r.runs) for r in rows] == [[0]]  # the same run in both places counts once
+    rm.archive(tree/'configs', str(tree/'results'))  # not a finished run: reported, nothing raised
+    assert 'not archived' in capsys.readouterr().err

@@ -14,6 +14,9 @@ so every run is a plain `coderrec-train` run, its `config.json` records the seed
 checks that each run's config equals the frozen one in every other field. Runs that already have
 `results.json` are skipped; an interrupted one (config.json present, no results) is continued with `--resume`.
 Runs go one after another, each in its own process; a failure is reported and the next run starts.
+A finished run's small record (`config.json`, `results.json`, `history.json`) is copied into
+`results/<dataset>-<variant>-seed<k>/` (`--archive`), the committed folder the results table is built from;
+checkpoints and weights stay in `runs/`.
 """
 from __future__ import annotations
 import argparse, json, shutil, subprocess, sys
@@ -40,25 +43,36 @@ def train_command(cfg_path:Path, out:Path, device:str|None=None) -> list[str]:
     if device: cmd += ['--device', device]
     return cmd
 
+def archive(out:Path, dest:str):
+    "Copy the finished run's record into `dest` (see `coderrec.results.archive_run`)."
+    from coderrec.results import archive_run
+    try: print(f'record: {archive_run(out, dest)}', flush=True)
+    except ValueError as e: print(f'not archived: {e}', file=sys.stderr)
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0], formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__.split('\n', 2)[2])
     p.add_argument('configs', nargs='*', help='frozen configs (default: configs/*/*.json)')
     p.add_argument('--seeds', nargs='+', type=int, default=[0, 1, 2], help='seeds to run')
     p.add_argument('--runs', default='runs', help='where run directories go')
     p.add_argument('--device', default=None, help="passed to coderrec-train ('cpu', 'cuda', ...)")
+    p.add_argument('--archive', default='results', help="copy each finished run's record here ('' : don't)")
     p.add_argument('--dry-run', action='store_true', help='print the commands only')
     args = p.parse_args(argv)
     configs = args.configs or sorted(str(c) for c in Path('configs').glob('*/*.json'))
     if not configs: p.error('no configs given and none under configs/*/*.json')
     failed = []
     for frozen, seed, cfg_path, out in plan(configs, args.seeds, Path(args.runs)):
-        if (out/'results.json').exists(): print(f'done already: {out}'); continue
+        if (out/'results.json').exists():
+            print(f'done already: {out}')
+            if args.archive and not args.dry_run: archive(out, args.archive)
+            continue
         cmd = train_command(cfg_path, out, args.device)
         print('$ ' + ' '.join(cmd), flush=True)
         if args.dry_run: continue
         cfg_path.parent.mkdir(parents=True, exist_ok=True)
         cfg_path.write_text(json.dumps(derived_config(frozen, seed), indent=2) + '\n', encoding='utf-8')
         if subprocess.run(cmd).returncode != 0: failed.append(str(out)); print(f'FAILED: {out}', file=sys.stderr)
+        elif args.archive: archive(out, args.archive)
     if failed: sys.exit(f"{len(failed)} run(s) failed: {', '.join(failed)}")
 
 if __name__ == '__main__': main()
