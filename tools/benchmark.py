@@ -38,8 +38,8 @@ from coderrec.core import atomic_write, get_device, report_speed, seed_everythin
 
 def sizes(quick:bool) -> dict:
     "How big each benchmark is: the full run, or a scaled-down one that finishes in minutes on 2 CPU cores."
-    if quick: return dict(embed_n=24, rqvae_steps=None, warmup_steps=6, eval_users=2048, joint_b_trunc=8, joint_b_full=2, joint_repeat=1)
-    return dict(embed_n=200, rqvae_steps=None, warmup_steps=None, eval_users=None, joint_b_trunc=32, joint_b_full=32, joint_repeat=2)
+    if quick: return dict(embed_n=24, rqvae_steps=None, warmup_steps=6, eval_users=2048, joint_b_trunc=8, joint_b_full=2, joint_repeat=3)
+    return dict(embed_n=200, rqvae_steps=None, warmup_steps=None, eval_users=None, joint_b_trunc=32, joint_b_full=32, joint_repeat=3)
 
 
 # ---------------------------------------------------------------- machine
@@ -255,11 +255,17 @@ def _joint_model(cfg, data, emb, dev, n_layers):
     rec = build_recommender(c, data, sids, rqvae, emb)
     return c, build_joint(c, rec, emb, dev)
 
-def _step_time(model, batch, pcfg, dev, repeat):
+def _step_times(model, batch, pcfg, dev, repeat, modes=('kv', 'recompute')) -> dict:
+    """Median seconds of one optimiser step in each reasoning mode, the modes interleaved (kv, recompute, kv, ...)
+    so that a change in the machine's load falls on both alike; one untimed step per mode first."""
     from coderrec.training import make_optimizer
     opt, sched = make_optimizer(model, pcfg, 100)
-    model.train()
-    return timeit(lambda: opt_step(model, batch, opt, sched, pcfg.clip, dev), repeat=repeat, warmup=1)
+    model.train(); ts = {m: [] for m in modes}
+    def step(m): model.reasoner.mode = m; opt_step(model, batch, opt, sched, pcfg.clip, dev)
+    for m in modes: step(m)
+    for _ in range(repeat):
+        for m in modes: ts[m].append(timeit(lambda: step(m), repeat=1, warmup=0))
+    return {m: float(sorted(v)[len(v)//2]) for m, v in ts.items()}
 
 def bench_joint(dev, sz):
     from coderrec.training import take
@@ -268,10 +274,7 @@ def bench_joint(dev, sz):
     for n_layers, B in ((cfg.llm.n_layers, sz['joint_b_trunc']), (None, sz['joint_b_full'])):
         c, model = _joint_model(cfg, data, emb, dev, n_layers)
         batch = take(splits.train, torch.randperm(len(splits.train['items']), generator=torch.Generator().manual_seed(0))[:B])
-        t = {}
-        for mode in ('kv', 'recompute'):
-            model.reasoner.mode = mode
-            t[mode] = _step_time(model, batch, c.joint, dev, sz['joint_repeat'])
+        t = _step_times(model, batch, c.joint, dev, sz['joint_repeat'])
         depth = n_layers or len(__import__('coderrec.reasoning', fromlist=['llm_decoder']).llm_decoder(model.reasoner.llm).layers)
         rows.append(row(f'one joint-phase step, SmolLM2-135M {depth} layers (LoRA)', dev, t['kv'], t['recompute'], 'recompute every pass',
                         f"batch {B} x {c.model.max_len}, T={c.llm.thoughts}, ml-100k"))
