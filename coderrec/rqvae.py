@@ -27,6 +27,7 @@ from tqdm.auto import tqdm
 
 # %% ../nbs/01_rqvae.ipynb #bbfaf97b
 from .core import Config, ConfigError, get_device, seed_everything
+from .data import check_embeddings as check_matrix
 
 # %% ../nbs/01_rqvae.ipynb #afdfed88
 def check_embeddings(emb, # [num_items, D] tensor, numpy array, or anything with an `.emb` tensor (`ItemEmbeddings`)
@@ -36,13 +37,10 @@ def check_embeddings(emb, # [num_items, D] tensor, numpy array, or anything with
                     ) -> torch.Tensor:
     "Return `emb` as a float tensor, or raise `ValueError` saying what is wrong with it."
     if hasattr(emb, 'emb'): emb = emb.emb
-    emb = torch.as_tensor(emb)
-    if emb.ndim != 2: raise ValueError(f"{name}: expected a 2-D [num_items, dim] tensor, got shape {tuple(emb.shape)}")
+    emb = check_matrix(torch.as_tensor(emb), source=name)  # 2-D and finite: `coderrec.data`'s check (a `DataError`, a ValueError)
     if not emb.is_floating_point(): raise ValueError(f"{name}: expected floats, got {emb.dtype}")
     if in_dim is not None and emb.shape[1] != in_dim:
         raise ValueError(f"{name}: width {emb.shape[1]} does not match the RQ-VAE's in_dim {in_dim} (embeddings from another model?)")
-    bad = (~torch.isfinite(emb)).any(1).nonzero().flatten()
-    if len(bad): raise ValueError(f"{name}: {len(bad)} row(s) hold NaN or inf, e.g. rows {bad[:5].tolist()}")
     if min_items is not None and emb.shape[0] < min_items:
         raise ValueError(f"{name}: {emb.shape[0]} items is fewer than the {min_items} codes of a level; use a smaller codebook_size")
     return emb.float()
