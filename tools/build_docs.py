@@ -64,6 +64,7 @@ project = {title!r}
 html_title = {title!r}
 extensions = ["myst_nb"]
 nb_execution_mode = "off"
+nb_render_markdown_format = "myst"  # markdown outputs (the results tables) with tables, not plain CommonMark
 myst_enable_extensions = ["dollarmath", "colon_fence"]
 html_theme = "furo"
 exclude_patterns = ["_build"]
