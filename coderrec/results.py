@@ -57,9 +57,10 @@ class Row:
         return statistics.mean(v), statistics.stdev(v) if len(v) > 1 else 0.0
 
     def cell(self, metric:str) -> str:
-        v = self.values(metric)
-        if not v: return '—'
-        return f'{v[0]:.4f}' if len(v) == 1 else f'{statistics.mean(v):.4f} ± {statistics.stdev(v):.4f}'
+        "The table cell: the value of one seed, else mean ± sample std."
+        if not self.runs: return '—'
+        m, s = self.mean_std(metric)
+        return f'{m:.4f}' if len(self.runs) == 1 else f'{m:.4f} ± {s:.4f}'
 
     def command(self) -> str:
         "The one command that reproduces this row."
@@ -97,7 +98,7 @@ def _order(r:Row) -> tuple:
 
 # %% ../nbs/05_results.ipynb #1914cb95
 def _check_run(d:Path, known:dict) -> tuple:
-    "(stem, results, config, frozen path) of a finished run directory; ValueError says why it does not count."
+    "(stem, results, config, frozen config, frozen path) of a finished run directory; ValueError says why it does not count."
     stem = _stem(d.name, known)
     if stem is None: raise ValueError(f'{d}: no frozen config configs/<dataset>/<variant>.json matches the name')
     cpath = known[stem][2]
