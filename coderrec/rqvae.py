@@ -4,7 +4,7 @@
 
 # %% ../nbs/01_rqvae.ipynb #2e7828c9
 from __future__ import annotations
-import copy, dataclasses, hashlib, json, math, os, shutil, tempfile, time
+import copy, dataclasses, hashlib, json, math, time
 from pathlib import Path
 from typing import Literal, NamedTuple
 
@@ -13,10 +13,11 @@ __all__ = ['check_embeddings', 'default_hidden', 'RQVAEConfig', 'assign', 'RQOut
            'rotate_to', 'mlp', 'RQVAE', 'kmeans', 'init_codebooks', 'reseed_dead_codes', 'split_items',
            'reconstruction_error', 'shuffled_batches', 'train_rqvae', 'SemanticIDs', 'unique_ids', 'tensor_hash',
            'state_hash', 'item_codes', 'semantic_ids', 'import_semantic_ids', 'save_tokenizer', 'load_tokenizer',
-           'fit_tokenizer', 'code_stats', 'plot_code_usage', 'compare_reseeding', 'print_comparison', 'plot_history',
-           'toy_embeddings']
+           'fit_tokenizer', 'code_stats', 'plot_code_usage', 'compare_reseeding', 'print_comparison',
+           'plot_rqvae_history', 'toy_embeddings']
 
 # %% ../nbs/01_rqvae.ipynb #ab1a1fce
+import matplotlib.pyplot as plt
 import numpy as np
 import torch
 import torch.nn as nn
@@ -26,7 +27,7 @@ from safetensors.torch import load_file, save_file
 from tqdm.auto import tqdm
 
 # %% ../nbs/01_rqvae.ipynb #bbfaf97b
-from .core import Config, ConfigError, get_device, seed_everything
+from .core import Config, ConfigError, atomic_dir, get_device, seed_everything
 from .data import check_embeddings as check_matrix
 
 # %% ../nbs/01_rqvae.ipynb #afdfed88
@@ -456,33 +457,21 @@ def import_semantic_ids(data, # a `SeqData` with `codes` [num_items, K] and `cod
     return SemanticIDs(unique_ids(codes, N), N, codes.shape[1], None, f"import:{data.name}")
 
 # %% ../nbs/01_rqvae.ipynb #8fdd4834
-def _replace_dir(tmp:Path, path:Path):
-    "Move the finished folder `tmp` to `path`, replacing an existing folder only once the new one is complete."
-    old = None
-    if path.exists(): old = Path(tempfile.mkdtemp(prefix=f'.{path.name}.old.', dir=path.parent)); os.replace(path, old / 'x')
-    os.replace(tmp, path)
-    if old: shutil.rmtree(old, ignore_errors=True)
-
 def save_tokenizer(path, # folder to (over)write
                    model:RQVAE, # the RQ-VAE
                    cfg:RQVAEConfig, # its config
                    sids:SemanticIDs, # semantic IDs made by this model (`semantic_ids(model, emb)`)
                   ) -> Path:
-    "Save weights, config and semantic IDs together, atomically."
-    path, h = Path(path), state_hash(model)
+    "Save weights, config and semantic IDs together, atomically (`coderrec.core.atomic_dir`)."
+    h = state_hash(model)
     if cfg != model.cfg: raise ValueError("save_tokenizer: cfg differs from the model's own config")
     if sids.model_hash != h: raise ValueError("save_tokenizer: these semantic IDs were not made by this model (hash mismatch); run semantic_ids(model, emb) again")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f'.{path.name}.', dir=path.parent))
-    try:
+    def save(tmp:Path):
         save_file({k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}, tmp / 'model.safetensors', metadata={'model_hash': h})
         cfg.save(tmp / 'config.json')
         save_file({'codes': sids.codes.cpu().contiguous()}, tmp / 'semantic_ids.safetensors',
                   metadata={'model_hash': h, 'codebook_size': str(sids.codebook_size), 'levels': str(sids.levels), 'source': sids.source, 'emb_hash': sids.emb_hash or ''})
-        _replace_dir(tmp, path)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True); raise
-    return path
+    return atomic_dir(path, save)
 
 # %% ../nbs/01_rqvae.ipynb #2203a8fa
 def load_tokenizer(path, # folder written by `save_tokenizer`
@@ -502,21 +491,30 @@ def load_tokenizer(path, # folder written by `save_tokenizer`
     return model.to(get_device(device) if device is not None else 'cpu').eval(), cfg, sids
 
 # %% ../nbs/01_rqvae.ipynb #8498bd1f
+def _tokenizer_diff(saved:RQVAEConfig, cfg:RQVAEConfig, saved_hash:str|None, emb_hash:str) -> list[str]:
+    "What differs between a saved tokenizer and the one asked for: config fields and the item-embedding hash."
+    out = [f"{f.name} (saved {getattr(saved, f.name)!r}, asked {getattr(cfg, f.name)!r})" for f in dataclasses.fields(cfg) if getattr(saved, f.name) != getattr(cfg, f.name)]
+    if saved_hash is not None and saved_hash != emb_hash: out.append(f"emb_hash (saved {saved_hash[:12]}.., asked {emb_hash[:12]}..: other item embeddings)")
+    return out
+
 def fit_tokenizer(emb, # [num_items, D] item embeddings (tensor or `ItemEmbeddings`)
                   cfg:RQVAEConfig|None=None, # settings; None: defaults with `in_dim` from `emb`
                   path=None, # tokenizer folder to reuse or write; None: train, do not save
                   device=None, # torch device or name; None: `get_device()`
                   progress:bool=True, # show the training progress bar
-                 ) -> tuple[RQVAE, SemanticIDs]:
-    "`(model, sids)` for these embeddings: loaded from `path` if it matches, else trained (and saved to `path`)."
+                  force:bool=False, # retrain and overwrite a saved tokenizer that differs (else: `ConfigError`)
+                 ) -> tuple[SemanticIDs, RQVAE]:
+    "`(sids, model)` for these embeddings: loaded from `path` when it matches `cfg` and `emb`, else trained (and saved to `path`)."
     x = check_embeddings(emb); cfg = cfg or RQVAEConfig(in_dim=x.shape[1])
-    if path is not None and (Path(path) / 'semantic_ids.safetensors').exists():
-        model, c, sids = load_tokenizer(path, device if device is not None else get_device())
-        if c == cfg and sids.emb_hash == tensor_hash(x): return model, sids
+    if path is not None and Path(path).exists() and not force:
+        model, saved, sids = load_tokenizer(path, device if device is not None else get_device())
+        diff = _tokenizer_diff(saved, cfg, sids.emb_hash, tensor_hash(x))
+        if diff: raise ConfigError(f"{path}: the saved tokenizer differs in {'; '.join(diff)}; pass force=True to retrain and overwrite it")
+        return sids, model
     model, _ = train_rqvae(x, cfg, device, progress)
     sids = semantic_ids(model, x)
     if path is not None: save_tokenizer(path, model, cfg, sids)
-    return model, sids
+    return sids, model
 
 # %% ../nbs/01_rqvae.ipynb #8837e10b
 def code_stats(codes:torch.Tensor, # [n, K] raw codes (before the collision column)
@@ -540,7 +538,6 @@ def plot_code_usage(runs:dict, # label -> [n, K] raw codes
                     dpi:int=80, # figure resolution
                    ):
     "Per-level sorted code-usage histograms, one row per run; returns the figure."
-    import matplotlib.pyplot as plt
     K = next(iter(runs.values())).shape[1]
     fig, axs = plt.subplots(len(runs), K, figsize=(figsize_per[0] * K, figsize_per[1] * len(runs)), dpi=dpi, sharey='col', squeeze=False)
     for row, (label, codes) in zip(axs, runs.items()):
@@ -587,12 +584,11 @@ def print_comparison(res:dict, # from `compare_reseeding`
               f"vs {off['collision_rate']:.2%} without re-seeding ({'lower' if on['collision_rate'] < off['collision_rate'] else 'NOT lower'})")
 
 # %% ../nbs/01_rqvae.ipynb #f4f2338c
-def plot_history(res:dict, # from `compare_reseeding` (or label -> {'history': ...})
+def plot_rqvae_history(res:dict, # from `compare_reseeding` (or label -> {'history': ...})
                  figsize:tuple=(6.5, 2.0), # inches
                  dpi:int=80, # figure resolution
                 ):
     "Validation reconstruction and level-1 usage against steps, one line per run; returns the figure."
-    import matplotlib.pyplot as plt
     fig, (a, b) = plt.subplots(1, 2, figsize=figsize, dpi=dpi)
     for label, r in res.items():
         h = r['history']
