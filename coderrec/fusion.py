@@ -9,19 +9,20 @@ from typing import Literal
 
 # %% auto #0
 __all__ = ['RecConfig', 'CrossScaleEmbedder', 'attention_mask', 'CausalBlock', 'LinearCrossEntropy', 'rec_ce', 'TokenHead',
-           'code_weights', 'aux_error', 'CrossScaleRec', 'ranks', 'metrics_from_ranks', 'mask_history', 'evaluate']
+           'code_weights', 'aux_error', 'CrossScaleRec']
 
 # %% ../nbs/02_fusion.ipynb #f26cbdfe
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from .core import Config, ConfigError
+from .evaluation import Recommender
 
 # %% ../nbs/02_fusion.ipynb #9117ca4e
 @dataclasses.dataclass
 class RecConfig(Config):
     "Everything that defines a `CrossScaleRec`."
-    num_items:int=1 # real items; the padding index is `num_items`
+    num_items:int|None=None # real items, derived from the data (never written in a frozen config); the padding index is `num_items`
     max_len:int=20 # history length L (positions are counted back from the most recent item)
     d_model:int=64 # width of embeddings and backbone
     n_layers:int=2 # transformer blocks
@@ -38,15 +39,16 @@ class RecConfig(Config):
     gumbel_hard:bool=False # straight-through one-hot Gumbel samples
     tau_start:float=1.0 # Gumbel temperature at step 0
     tau_min:float=0.1 # temperature floor
-    tau_decay:float=0.9999 # multiplicative decay per training step
+    tau_decay:float=0.9999 # multiplicative decay per optimiser step
     aux_norm:Literal['none','mean','l2']='mean' # squared error summed, averaged over dims, or between unit vectors
     w_rec:float=1.0 # weight of L_rec
     w_token:float=1.0 # weight of the code cross-entropy
-    w_aux:float=1.0 # weight of L_aux (lambda_1)
+    w_aux:float=1.0 # weight of L_aux (the paper's lambda_1)
+    w_lm:float=0.1 # weight of L_LM (the paper's lambda_2), used by CoderRec's joint phase
     ce_chunk:int=256 # rows per chunk of the fused item softmax (memory: chunk x num_items floats); 0 = all rows at once
 
     def validate(self):
-        if self.num_items < 1: raise ConfigError(f"num_items: must be >= 1, got {self.num_items}")
+        if self.num_items is not None and self.num_items < 1: raise ConfigError(f"num_items: must be >= 1, got {self.num_items}")
         for f in ('max_len', 'd_model', 'n_layers', 'n_heads', 'ffn_mult', 'token_hidden'):
             if getattr(self, f) < 1: raise ConfigError(f"{f}: must be >= 1, got {getattr(self, f)}")
         if self.d_model % self.n_heads: raise ConfigError(f"n_heads: {self.n_heads} does not divide d_model={self.d_model}")
@@ -55,7 +57,7 @@ class RecConfig(Config):
             if not 0 <= getattr(self, f) < 1: raise ConfigError(f"{f}: must be in [0, 1), got {getattr(self, f)}")
         if not 0 < self.tau_min <= self.tau_start: raise ConfigError(f"tau_min: need 0 < tau_min <= tau_start, got {self.tau_min}")
         if not 0 < self.tau_decay <= 1: raise ConfigError(f"tau_decay: must be in (0, 1], got {self.tau_decay}")
-        for f in ('w_rec', 'w_token', 'w_aux', 'num_users', 'ce_chunk'):
+        for f in ('w_rec', 'w_token', 'w_aux', 'w_lm', 'num_users', 'ce_chunk'):
             if getattr(self, f) < 0: raise ConfigError(f"{f}: must be >= 0, got {getattr(self, f)}")
 
 # %% ../nbs/02_fusion.ipynb #0eab6eb5
@@ -216,7 +218,7 @@ def aux_error(pred:torch.Tensor, # [R, D] h_LM_hat
     return (se.mean(-1) if norm == 'mean' else se.sum(-1)).mean()
 
 # %% ../nbs/02_fusion.ipynb #95b51ab7
-class CrossScaleRec(nn.Module):
+class CrossScaleRec(Recommender):
     "Cross-scale ID sequential recommender with recommendation and token-prediction heads."
     def __init__(self, cfg:RecConfig, # the model's config
                  sids=None, # `SemanticIDs` (codes [num_items, K+1], codebook_size, levels); needed for use_sid / token_head
@@ -224,6 +226,7 @@ class CrossScaleRec(nn.Module):
                  item_emb:torch.Tensor|None=None, # [num_items, D] h_LM of every item; needed for L_aux
                 ):
         super().__init__()
+        if cfg.num_items is None: raise ValueError("cfg.num_items: not set (it is derived from the data when a run builds the model)")
         self.cfg, n, d = cfg, cfg.num_items, cfg.d_model
         codes = self._check_sids(cfg, sids)
         self.embed = CrossScaleEmbedder(n, d, cfg.max_len, codes if cfg.use_sid else None,
@@ -268,7 +271,7 @@ class CrossScaleRec(nn.Module):
 
     @property
     def tau(self) -> float:
-        "The Gumbel temperature at the current training step."
+        "The Gumbel temperature after the optimiser steps taken so far."
         c = self.cfg; return max(c.tau_min, c.tau_start * c.tau_decay ** int(self.step))
 
     def _backbone(self, batch, last=False):
@@ -305,7 +308,7 @@ class CrossScaleRec(nn.Module):
         return self.decode_hlm(self.head(self.hidden(batch)))
 
     def loss(self, batch:dict) -> dict:
-        "Named losses 'rec', 'token', 'aux' and their weighted sum 'loss' (advances the temperature step when training)."
+        "Named losses 'rec', 'token', 'aux' and their weighted sum 'loss'."
         c = self.cfg; h, tgt = self.hidden(batch), batch['targets']
         sel = tgt != c.num_items; hr, tr = h[sel], tgt[sel]
         out = {'rec': rec_ce(hr, self.embed.output_table(), tr, c.ce_chunk)}
@@ -316,58 +319,8 @@ class CrossScaleRec(nn.Module):
             if self.rqvae is not None and self.h_lm is not None:
                 out['aux'] = aux_error(self.decode_hlm(logits), self.h_lm[tr], c.aux_norm)
         out['loss'] = c.w_rec * out['rec'] + c.w_token * out['token'] + c.w_aux * out['aux']
-        if self.training: self.step += 1
         return out
 
-# %% ../nbs/02_fusion.ipynb #bb304d3d
-def ranks(scores:torch.Tensor, # [B, num_items] scores, higher is better
-          target:torch.Tensor, # [B] target items
-         ) -> torch.Tensor:
-    "1-based rank of each target among all items, ties counted against the target."
-    s = scores.gather(1, target[:, None])
-    r = (scores >= s).sum(1, dtype=torch.int32).long()  # an int32 count is ~2x faster than the default int64 on CPU
-    return torch.where(torch.isnan(s[:, 0]), scores.shape[1], r)
-
-# %% ../nbs/02_fusion.ipynb #a50f010b
-def metrics_from_ranks(ranks:torch.Tensor, # [U] 1-based ranks
-                       ks=(5, 10), # cut-offs
-                      ) -> dict:
-    "{'recall@k', 'ndcg@k'} for every k, as floats averaged over users."
-    r = ranks.double(); out = {}
-    for k in ks:
-        hit = r <= k
-        out[f'recall@{k}'] = hit.double().mean().item()
-        out[f'ndcg@{k}'] = torch.where(hit, 1 / torch.log2(r + 1), torch.zeros_like(r)).mean().item()
-    return out
-
-# %% ../nbs/02_fusion.ipynb #43cb9547
-def mask_history(scores:torch.Tensor, # [B, num_items]
-                 items:torch.Tensor, # [B, L] left-padded histories (padding = num_items)
-                 target:torch.Tensor, # [B] targets (kept)
-                ) -> torch.Tensor:
-    "Scores with history items (other than the target) set to -inf."
-    n = scores.shape[1]
-    s = F.pad(scores, (0, 1)); keep = s.gather(1, target[:, None])
-    s = s.scatter(1, items, float('-inf')).scatter(1, target[:, None], keep)
-    return s[:, :n]
-
-# %% ../nbs/02_fusion.ipynb #2c9aff7c
-@torch.no_grad()
-def evaluate(model:nn.Module, # anything with `score(batch) -> [B, num_items]`
-             loader, # iterable of batches with 'items' and 'target'
-             ks=(5, 10), # cut-offs
-             device=None, # default: the device of the model's parameters
-             exclude_history:bool=False, # rank history items last (off: the paper's protocol)
-            ) -> dict:
-    "Recall@k and NDCG@k by full ranking over all items."
-    if device is None: device = next(model.parameters()).device
-    was, rs = model.training, []
-    model.eval()
-    try:
-        for batch in loader:
-            batch = {k: v.to(device) if torch.is_tensor(v) else v for k, v in batch.items()}
-            s = model.score(batch)
-            if exclude_history: s = mask_history(s, batch['items'], batch['target'])
-            rs.append(ranks(s, batch['target']))
-    finally: model.train(was)
-    return metrics_from_ranks(torch.cat(rs).cpu(), ks)
+    def on_step(self):
+        "One optimiser step done: advance the Gumbel temperature schedule."
+        self.step += 1

@@ -10,11 +10,11 @@ from functools import partial
 from typing import Literal
 
 # %% auto #0
-__all__ = ['THINK_TOKENS', 'LLMConfig', 'tiny_llm', 'llm_decoder', 'truncate_layers', 'add_think_tokens', 'prepare_llm',
-           'llm_dtype', 'load_llm', 'thought_layout', 'thought_mask', 'thought_positions', 'additive_mask', 'Thoughts',
-           'decode', 'thought_passes', 'parallel_thoughts', 'sequential_thoughts', 'ThoughtFuser', 'lm_loss',
-           'LatentReasoner', 'token_labels', 'plot_thought_mask', 'bench_thoughts', 'thought_step_names',
-           'thought_vectors', 'embed_2d', 'plot_thought_map', 'CoderRecConfig', 'CoderRec']
+__all__ = ['THINK_TOKENS', 'LLMConfig', 'add_think_tokens', 'prepare_llm', 'load_llm', 'thought_layout', 'thought_mask',
+           'thought_positions', 'additive_mask', 'Thoughts', 'decode', 'thought_passes', 'parallel_thoughts',
+           'sequential_thoughts', 'ThoughtFuser', 'lm_loss', 'LatentReasoner', 'token_labels', 'plot_thought_mask',
+           'bench_thoughts', 'thought_step_names', 'thought_vectors', 'embed_2d', 'plot_thought_map', 'CoderRecConfig',
+           'CoderRec']
 
 # %% ../nbs/03_reasoning.ipynb #85fcc158
 import numpy as np
@@ -26,20 +26,21 @@ from torch import Tensor
 # %% ../nbs/03_reasoning.ipynb #2905d2de
 import matplotlib.pyplot as plt
 from peft import LoraConfig, get_peft_model
-from transformers import (AutoModelForCausalLM, AutoTokenizer, DynamicCache, LlamaConfig, LlamaForCausalLM,
-                          Qwen3Config, Qwen3ForCausalLM)
+from transformers import DynamicCache
 
 # %% ../nbs/03_reasoning.ipynb #b98f5ce6
 from .core import Config, ConfigError, get_device, report_speed, timeit
+from .llm import llm_decoder, load_causal_lm, truncate_layers
 
 # %% ../nbs/03_reasoning.ipynb #6e852796
+from .evaluation import Recommender
 from .fusion import CrossScaleRec, RecConfig
 
 # %% ../nbs/03_reasoning.ipynb #972c67f9
 @dataclass
 class LLMConfig(Config):
     "How to load and adapt the LLM that reasons over a history."
-    name: str = 'smollm2' # `coderrec.data.model_path` name, local folder or cached hub name; 'tiny-llama' / 'tiny-qwen3' are random test models
+    name: str = 'smollm2' # `coderrec.llm.model_path` name, local folder or cached hub name; 'tiny-llama' / 'tiny-qwen3' are random test models
     n_layers: int|None = None # keep only the first n decoder layers (None: all)
     finetune: Literal['lora', 'frozen', 'full'] = 'lora' # how the LLM's own weights train
     lora_r: int = 8 # LoRA rank
@@ -59,44 +60,6 @@ class LLMConfig(Config):
         if not 0 <= self.lora_dropout < 1: raise ConfigError(f"lora_dropout: must be in [0, 1), got {self.lora_dropout}")
         if self.thoughts < 0: raise ConfigError(f"thoughts: must be >= 0, got {self.thoughts}")
         if self.finetune == 'lora' and not self.lora_targets: raise ConfigError("lora_targets: empty, but finetune is 'lora'")
-
-# %% ../nbs/03_reasoning.ipynb #d8730f7f
-def tiny_llm(arch:Literal['llama', 'qwen3']='llama', # architecture
-             hidden:int=32, # model width
-             layers:int=2, # decoder layers
-             heads:int=4, # attention heads
-             kv_heads:int=2, # key/value heads (grouped-query attention when fewer than `heads`)
-             vocab:int=64, # vocabulary size
-             attn:str='sdpa', # 'sdpa' or 'eager'
-             seed:int=0, # initialisation seed
-            ) -> nn.Module:
-    "A small causal LM with random weights, built from a transformers config (no download), in eval mode."
-    kw = dict(vocab_size=vocab, hidden_size=hidden, intermediate_size=2*hidden, num_hidden_layers=layers, num_attention_heads=heads,
-              num_key_value_heads=kv_heads, max_position_embeddings=1024, tie_word_embeddings=True, attn_implementation=attn)
-    if arch == 'llama': cfg, cls = LlamaConfig(**kw), LlamaForCausalLM
-    elif arch == 'qwen3': cfg, cls = Qwen3Config(head_dim=hidden//heads, **kw), Qwen3ForCausalLM
-    else: raise ValueError(f"arch: {arch!r} is not one of ['llama', 'qwen3']")
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed); return cls(cfg).eval()
-
-# %% ../nbs/03_reasoning.ipynb #518c47fa
-def llm_decoder(llm:nn.Module, # a causal LM, possibly wrapped by peft
-               ) -> nn.Module:
-    "The decoder stack (e.g. `LlamaModel`) inside a causal LM."
-    base = llm.get_base_model() if hasattr(llm, 'get_base_model') else llm
-    return base.get_decoder()
-
-# %% ../nbs/03_reasoning.ipynb #5f8ccbd5
-def truncate_layers(llm:nn.Module, # a causal LM
-                    n:int|None, # layers to keep (None or >= depth: keep all)
-                   ) -> nn.Module:
-    "Keep only the first `n` decoder layers, in place; returns `llm`."
-    dec = llm_decoder(llm)
-    if n is None or n >= len(dec.layers): return llm
-    dec.layers = dec.layers[:n]
-    dec.config.num_hidden_layers = n
-    if getattr(dec.config, 'layer_types', None): dec.config.layer_types = dec.config.layer_types[:n]
-    return llm
 
 # %% ../nbs/03_reasoning.ipynb #ecca15e4
 THINK_TOKENS = ('<think>', '</think>')
@@ -128,27 +91,12 @@ def prepare_llm(llm:nn.Module, # a causal LM
     return llm, ids
 
 # %% ../nbs/03_reasoning.ipynb #911e38ea
-def llm_dtype(choice:str, # 'auto', 'float32' or 'bfloat16'
-              device:torch.device, # where the model runs
-             ) -> torch.dtype:
-    "The LLM's dtype: bfloat16 on CUDA when 'auto'."
-    if choice == 'auto': return torch.bfloat16 if device.type == 'cuda' else torch.float32
-    return getattr(torch, choice)
-
 def load_llm(cfg:LLMConfig, # which LLM and how to adapt it
              device:str|torch.device|None=None, # None: `get_device()`
             ) -> tuple[nn.Module, object, tuple[int, int]]:
     "Load (or build, for 'tiny-*') and prepare the LLM: `(model, tokenizer or None, think_ids)`."
-    device = get_device(None if device is None else str(device))
-    dtype = llm_dtype(cfg.dtype, device)
-    if cfg.name.startswith('tiny-'): llm, tok = tiny_llm(cfg.name[5:], attn=cfg.attn), None
-    else:
-        from coderrec.data import model_path
-        path = model_path(cfg.name)
-        llm = AutoModelForCausalLM.from_pretrained(path, dtype=dtype, attn_implementation=cfg.attn, trust_remote_code=cfg.trust_remote_code)
-        try: tok = AutoTokenizer.from_pretrained(path, trust_remote_code=cfg.trust_remote_code)
-        except (OSError, ValueError): tok = None
-    llm, ids = prepare_llm(llm.to(device=device, dtype=dtype), cfg, tok)
+    llm, tok = load_causal_lm(cfg.name, device, cfg.dtype, cfg.attn, cfg.trust_remote_code)
+    llm, ids = prepare_llm(llm, cfg, tok)
     return llm, tok, ids
 
 # %% ../nbs/03_reasoning.ipynb #08968276
@@ -457,16 +405,12 @@ def plot_thought_map(xy:np.ndarray, # [M, 2] projected thoughts
 # %% ../nbs/03_reasoning.ipynb #0c9bedbd
 @dataclass
 class CoderRecConfig(Config):
-    "Everything that defines a `CoderRec`: the recommender, the LLM side and the weight of L_LM."
-    rec: RecConfig = dataclasses.field(default_factory=RecConfig) # the CrossScaleRec
+    "Everything that defines a `CoderRec`: the recommender (whose `w_lm` weighs L_LM) and the LLM side."
+    rec: RecConfig = dataclasses.field(default_factory=RecConfig) # the CrossScaleRec, with all four loss weights (w_rec, w_token, w_aux = lambda_1, w_lm = lambda_2)
     llm: LLMConfig = dataclasses.field(default_factory=LLMConfig) # the LLM, its adapters and the thoughts
-    w_lm: float = 0.1 # lambda_2, weight of L_LM in the joint phase
-
-    def validate(self):
-        if self.w_lm < 0: raise ConfigError(f"w_lm: must be >= 0, got {self.w_lm}")
 
 # %% ../nbs/03_reasoning.ipynb #d51b0068
-class CoderRec(nn.Module):
+class CoderRec(Recommender):
     "CrossScaleRec + LatentReasoner (Thought Fuser, L_LM head) on the shared loss / score / hidden contract."
     def __init__(self, rec:CrossScaleRec, # the recommender
                  reasoner:LatentReasoner, # the LLM side, over the same items
@@ -488,7 +432,7 @@ class CoderRec(nn.Module):
         rec = CrossScaleRec(cfg.rec, sids, rqvae, item_emb).to(dev)
         llm, _, ids = load_llm(cfg.llm, dev)
         rs = LatentReasoner(llm, item_emb.to(dev), ids, cfg.llm.thoughts, cfg.llm.fuser_hidden, cfg.llm.mode)
-        return cls(rec, rs, cfg.w_lm)
+        return cls(rec, rs, cfg.rec.w_lm)
 
     def hlm_hat(self, batch:dict) -> Tensor|None:
         "The token head's h_LM_hat [B, L, D], or None when the recommender has no RQ-VAE."
@@ -505,3 +449,4 @@ class CoderRec(nn.Module):
 
     def score(self, batch:dict) -> Tensor: return self.rec.score(batch)
     def hidden(self, batch:dict) -> Tensor: return self.rec.hidden(batch)
+    def on_step(self): self.rec.on_step()

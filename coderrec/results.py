@@ -9,21 +9,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['METRICS', 'DATASETS', 'VARIANTS', 'START', 'END', 'PUBLISHED', 'UNSOURCED', 'RECORD', 'Row', 'config_mismatch',
-           'frozen_configs', 'collect', 'render', 'run_details', 'replace_block', 'write_block', 'archive_run',
-           'ablation_bars', 'main']
+__all__ = ['METRICS', 'DATASETS', 'VARIANTS', 'START', 'END', 'OLD_RECORDS', 'PUBLISHED', 'UNSOURCED', 'RECORD', 'Row',
+           'config_mismatch', 'frozen_configs', 'collect', 'render', 'run_details', 'replace_block', 'write_block',
+           'archive_run', 'ablation_bars', 'main']
 
 # %% ../nbs/05_results.ipynb #eddf68b0
 from .core import atomic_write
-from .training import config_diff, RunConfig, plot_history
+from .training import config_diff, RunConfig, plot_run_history, resolve_config
 
 # %% ../nbs/05_results.ipynb #593879cd
 METRICS = ('recall@5', 'ndcg@5', 'recall@10', 'ndcg@10')
 DATASETS = {'ml-100k': 'MovieLens-100k', 'amazon-scientific': 'Amazon Scientific', 'amazon-beauty': 'Amazon Beauty',
             'amazon-instruments': 'Amazon Instruments'}
 VARIANTS = {'sasrec': 'SASRec (item IDs)', 'sid-only': 'semantic IDs only', 'cross-scale': 'cross-scale',
-            'cross-scale-aux': 'cross-scale + L_aux', 'coderrec': 'CoderRec (full)'}
+            'cross-scale-aux': 'cross-scale + L_aux', 'coderrec': 'CoderRec (full)',
+            'sasrec-indep': 'SASRec (independent recipe)'}
 START, END = '<!-- results:start -->', '<!-- results:end -->'
+OLD_RECORDS = ("†: records made before coderrec 0.2.0, whose learning-rate warm-up started at `lr/warmup_steps` instead of 0 and whose "
+               "records keep no per-user test ranks, thread count or library versions. They count for their rows because their configs "
+               "equal the frozen ones; re-running them (one `run_matrix` command per row) replaces them.")
 
 # %% ../nbs/05_results.ipynb #21139c92
 PUBLISHED = [
@@ -75,16 +79,15 @@ def _read_json(p:Path):
     except (OSError, json.JSONDecodeError) as e: raise ValueError(f'{p}: {e}') from None
 
 def config_mismatch(frozen:dict, run:dict) -> list[str]:
-    "Dotted fields (other than `seed`) where a run's config differs from the frozen one."
-    diff = [k for k in config_diff(frozen, run) if k != 'seed']
-    if not diff: return []
-    try: return [k for k in config_diff(RunConfig.from_dict(frozen).to_dict(), RunConfig.from_dict(run).to_dict()) if k != 'seed']
-    except Exception: return diff
+    "Dotted fields (other than `seed` and the prose `description`) where a run's config differs from the frozen one, both read as today's `RunConfig` (older layouts upgraded, defaults filled in)."
+    skip = ('seed', 'description')
+    try: return [k for k in config_diff(json.loads(RunConfig.from_dict(frozen).to_json()), json.loads(RunConfig.from_dict(run).to_json())) if k not in skip]
+    except Exception: return [k for k in config_diff(frozen, run) if k not in skip]
 
 # %% ../nbs/05_results.ipynb #6c9f9a58
 def frozen_configs(configs:str|Path) -> dict:
-    "`<dataset>-<variant>` -> (dataset, variant, path) for every `configs/<dataset>/<variant>.json`."
-    return {f'{p.parent.name}-{p.stem}': (p.parent.name, p.stem, p) for p in sorted(Path(configs).glob('*/*.json'))}
+    "`<dataset>-<variant>` -> (dataset, variant, path) for every `configs/<dataset>/<variant>.json` (base files, named `_*.json`, are not rows)."
+    return {f'{p.parent.name}-{p.stem}': (p.parent.name, p.stem, p) for p in sorted(Path(configs).glob('*/*.json')) if not p.name.startswith('_')}
 
 def _stem(name:str, known:dict) -> str|None:
     "The frozen config a run directory's name points to, or None."
@@ -102,7 +105,9 @@ def _check_run(d:Path, known:dict) -> tuple:
     stem = _stem(d.name, known)
     if stem is None: raise ValueError(f'{d}: no frozen config configs/<dataset>/<variant>.json matches the name')
     cpath = known[stem][2]
-    res, cfg, frozen = _read_json(d/'results.json'), _read_json(d/'config.json'), _read_json(cpath)
+    res, cfg = _read_json(d/'results.json'), _read_json(d/'config.json')
+    try: frozen = resolve_config(cpath)
+    except Exception as e: raise ValueError(f'{cpath}: {e}') from None
     diff = config_mismatch(frozen, cfg)
     if diff: raise ValueError(f"{d}: config differs from {cpath} in {', '.join(diff[:6])}")
     if any(m not in res.get('test', {}) for m in METRICS): raise ValueError(f"{d}: results.json lacks test {', '.join(METRICS)}")
@@ -143,9 +148,11 @@ def render(rows:list[Row], # from `collect`
            '| dataset | model | seeds | Recall@5 | NDCG@5 | Recall@10 | NDCG@10 | config | reproduce |',
            '|---|---|---|---:|---:|---:|---:|---|---|']
     for r in rows:
-        out.append(f"| {DATASETS.get(r.dataset, r.dataset)} | {VARIANTS.get(r.variant, r.variant)} | {', '.join(map(str, sorted(r.runs)))} | "
+        old = any('env' not in res for _, res in r.runs.values())
+        out.append(f"| {DATASETS.get(r.dataset, r.dataset)} | {VARIANTS.get(r.variant, r.variant)} | {', '.join(map(str, sorted(r.runs)))}{' †' if old else ''} | "
                    + ' | '.join(r.cell(m) for m in METRICS) + f" | `{r.config}` | `{r.command()}` |")
     if not rows: out.append('| — | no finished runs found | | | | | | | |')
+    if any('env' not in res for r in rows for _, res in r.runs.values()): out += ['', OLD_RECORDS]
     if published:
         out += ['', 'Published figures (not run here), same protocol as reported by their papers:', '',
                 '| dataset | model | Recall@5 | NDCG@5 | Recall@10 | NDCG@10 | source |', '|---|---|---:|---:|---:|---:|---|']

@@ -4,21 +4,22 @@
 
 # %% ../nbs/04_training.ipynb #dc04845f
 from __future__ import annotations
-import dataclasses, json, math, os, random, shutil, time
-from contextlib import contextmanager
+import copy, dataclasses, hashlib, importlib, importlib.util, json, math, os, random, shutil, subprocess, sys, time
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from typing import Literal
+from typing import Any, Callable, Literal
 
 # %% auto #0
-__all__ = ['ARTEFACTS', 'PhaseConfig', 'lr_lambda', 'make_optimizer', 'rng_state', 'set_rng_state', 'trainable_state',
-           'load_trainable_state', 'save_checkpoint', 'load_checkpoint', 'make_accelerator', 'process_device',
-           'accelerated', 'rank_share', 'gather_shares', 'LossCall', 'unused_parameters', 'seed_rank', 'epoch_batches',
-           'to_device', 'take', 'user_ranks', 'validate_model', 'train_step', 'fit', 'EmbedConfig', 'RunConfig',
-           'config_diff', 'prepare_run_dir', 'load_data', 'embed_items', 'build_sids', 'build_recommender',
-           'write_history', 'run', 'finish', 'build_joint', 'plot_history', 'default_out', 'print_results', 'train_cli',
-           'embed_cli', 'rqvae_cli', 'load_run', 'eval_cli']
+__all__ = ['SCHEDULES', 'METHODS', 'SASREC', 'CROSS_SCALE', 'CODERREC', 'ARTEFACTS', 'PhaseConfig', 'make_optimizer', 'rng_state',
+           'set_rng_state', 'trainable_state', 'load_trainable_state', 'save_checkpoint', 'load_checkpoint',
+           'make_accelerator', 'process_device', 'accelerated', 'rank_share', 'LossCall', 'unused_parameters',
+           'seed_rank', 'epoch_batches', 'train_step', 'fit', 'EmbedConfig', 'Phase', 'Method', 'register', 'method',
+           'Context', 'RunConfig', 'upgrade_config', 'merge', 'resolve_config', 'frozen_delta', 'build_cross_scale',
+           'build_joint', 'config_diff', 'prepare_run_dir', 'load_data', 'embed_items', 'build_sids', 'build_context',
+           'build_model', 'write_history', 'trackers', 'run', 'split_hash', 'run_env', 'finish', 'plot_run_history',
+           'default_out', 'print_results', 'train_cli', 'embed_cli', 'rqvae_cli', 'load_run', 'eval_cli']
 
 # %% ../nbs/04_training.ipynb #6391a824
 import numpy as np
@@ -31,13 +32,15 @@ from fastcore.script import call_parse, store_true, is_cli
 # %% ../nbs/04_training.ipynb #7579d2b3
 from accelerate import Accelerator
 from accelerate.state import AcceleratorState
-from accelerate.utils import DistributedDataParallelKwargs, InitProcessGroupKwargs, gather_object
+from accelerate.utils import DistributedDataParallelKwargs, InitProcessGroupKwargs, gather_object, set_seed
+from transformers import get_scheduler
 
 # %% ../nbs/04_training.ipynb #301ef0bd
-from .core import Config, ConfigError, atomic_path, atomic_write, get_device, seed_everything
-from .data import load_dataset, split_loo, item_embeddings
-from .rqvae import RQVAEConfig, train_rqvae, semantic_ids, import_semantic_ids, save_tokenizer, load_tokenizer
-from .fusion import RecConfig, CrossScaleRec, evaluate, ranks, metrics_from_ranks
+from .core import Config, ConfigError, atomic_path, atomic_write, get_device
+from .evaluation import Recommender, evaluate, to_device, take
+from .data import DataError, load_dataset, resolve_dataset, split_loo, item_embeddings
+from .rqvae import RQVAEConfig, fit_tokenizer, import_semantic_ids
+from .fusion import RecConfig, CrossScaleRec
 from .reasoning import LLMConfig, load_llm, LatentReasoner, CoderRec
 
 # %% ../nbs/04_training.ipynb #2781bd45
@@ -67,31 +70,20 @@ class PhaseConfig(Config):
         if not (self.metric.startswith('recall@') or self.metric.startswith('ndcg@')): raise ConfigError(f"metric: expected 'recall@K' or 'ndcg@K', got {self.metric!r}")
 
 # %% ../nbs/04_training.ipynb #84808b4a
-def lr_lambda(step:int, # the optimiser step about to be taken (0-based)
-              schedule:str, # 'constant', 'cosine' or 'inverse_sqrt'
-              warmup:int, # warm-up steps
-              total:int, # total steps of the phase
-             ) -> float:
-    "Learning-rate multiplier at `step`."
-    if warmup and step < warmup: return (step + 1) / warmup
-    if schedule == 'constant': return 1.0
-    if schedule == 'inverse_sqrt': return math.sqrt(max(warmup, 1) / (step + 1))
-    progress = (step - warmup) / max(1, total - warmup)
-    return 0.5 * (1 + math.cos(math.pi * min(progress, 1.0)))
+SCHEDULES = {'constant': 'constant_with_warmup', 'cosine': 'cosine', 'inverse_sqrt': 'inverse_sqrt'} # PhaseConfig.schedule -> transformers' name
 
 # %% ../nbs/04_training.ipynb #d6953cd6
 def make_optimizer(model:nn.Module, # only parameters with requires_grad are optimised
                    cfg:PhaseConfig, # learning rate, weight decay, schedule
                    total_steps:int, # length of the phase, for the schedule
                   ):
-    "AdamW (no decay on biases and norms) and its LambdaLR scheduler."
+    "AdamW (no decay on biases and norms) and its transformers scheduler."
     decay, no_decay = [], []
     for n, p in model.named_parameters():
         if p.requires_grad: (no_decay if p.ndim < 2 else decay).append(p)
     opt = torch.optim.AdamW([{'params': decay, 'weight_decay': cfg.weight_decay},
                              {'params': no_decay, 'weight_decay': 0.0}], lr=cfg.lr)
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: lr_lambda(s, cfg.schedule, cfg.warmup_steps, total_steps))
-    return opt, sched
+    return opt, get_scheduler(SCHEDULES[cfg.schedule], opt, num_warmup_steps=cfg.warmup_steps, num_training_steps=total_steps)
 
 # %% ../nbs/04_training.ipynb #107c1e9b
 def _distributed() -> bool:
@@ -161,16 +153,19 @@ def _restore_rng(ck:dict, acc:Accelerator|None):
     own = ck.get('rng_ranks')
     if own is not None and len(own) == world: return set_rng_state(own[rank])
     set_rng_state(ck['rng'])
-    if rank > 0: seed_everything(ck['state']['step'] * 1_000_003 + rank)
+    if rank > 0: set_seed(ck['state']['step'] * 1_000_003 + rank)
 
 # %% ../nbs/04_training.ipynb #5958c99d
 def make_accelerator(device=None, # 'cpu', 'cuda', ...; None: the best available (under a launcher: this process's GPU)
                      mixed_precision:str='auto', # 'auto' (bf16 on CUDA, none elsewhere), 'no', 'bf16' or 'fp16'
+                     log_with:list|None=None, # accelerate trackers (see `trackers`), e.g. ['tensorboard']
+                     project_dir:str|Path|None=None, # where file-based trackers write (the run directory)
                     ) -> Accelerator:
     "This process's `Accelerator`: alone, or one of the processes that `accelerate launch` or `notebook_launcher` started."
     dev = get_device(None if device is None else str(device))
     if mixed_precision == 'auto': mixed_precision = 'bf16' if dev.type == 'cuda' else 'no'
-    return Accelerator(cpu=dev.type == 'cpu', mixed_precision=mixed_precision, device_placement=False,
+    return Accelerator(cpu=dev.type == 'cpu', mixed_precision=mixed_precision, device_placement=False, log_with=log_with or None,
+                       project_dir=None if project_dir is None else str(project_dir),
                        kwargs_handlers=[InitProcessGroupKwargs(timeout=timedelta(hours=2))])  # the main process may embed items while the others wait
 
 def process_device(acc:Accelerator, device=None) -> torch.device:
@@ -182,12 +177,15 @@ def process_device(acc:Accelerator, device=None) -> torch.device:
 def accelerated(accelerator:Accelerator|None=None, # use this one as it is
                 device=None, # else make one for this device
                 mixed_precision:str='auto', # and this precision
+                log_with:list|None=None, # and these trackers
+                project_dir:str|Path|None=None, # writing here
                ):
-    "The given accelerator, or one made for the duration (and forgotten after, in a single process)."
+    "The given accelerator, or one made for the duration (its trackers closed and, in a single process, the accelerator forgotten after)."
     if accelerator is not None: yield accelerator; return
-    acc = make_accelerator(device, mixed_precision)
+    acc = make_accelerator(device, mixed_precision, log_with, project_dir)
     try: yield acc
     finally:
+        if acc.log_with: acc.end_training()
         if acc.num_processes == 1: AcceleratorState._reset_state(reset_partial_state=True)
 
 # %% ../nbs/04_training.ipynb #297717f8
@@ -197,16 +195,6 @@ def rank_share(idx:torch.Tensor, # one global batch of example indices
               ) -> torch.Tensor:
     "This process's contiguous share of a global batch (sizes differ by at most one; together they are the batch)."
     return idx.tensor_split(world)[rank]
-
-def gather_shares(x:torch.Tensor, # this process's rows
-                  acc:Accelerator, # the processes
-                  sizes:list[int], # rows held by each process, in process order
-                 ) -> torch.Tensor:
-    "Every process's rows, concatenated in process order, padding removed."
-    if acc.num_processes == 1: return x
-    m = max(sizes); pad = torch.cat([x, x.new_zeros(m - len(x), *x.shape[1:])]).to(acc.device)
-    g = acc.gather(pad).cpu().view(len(sizes), m, *x.shape[1:])
-    return torch.cat([g[i, :s] for i, s in enumerate(sizes)])
 
 # %% ../nbs/04_training.ipynb #da8092f7
 class LossCall(nn.Module):
@@ -230,7 +218,7 @@ def seed_rank(seed:int, # the run's seed
               rank:int, # this process
              ):
     "Give process `rank` > 0 generators of its own; process 0 keeps its stream."
-    if rank > 0: seed_everything(seed * 1_000_003 + rank)
+    if rank > 0: set_seed(seed * 1_000_003 + rank)
 
 # %% ../nbs/04_training.ipynb #7274f744
 def epoch_batches(n:int, # training examples
@@ -243,47 +231,8 @@ def epoch_batches(n:int, # training examples
     return list(torch.randperm(n, generator=g).split(batch_size))
 
 # %% ../nbs/04_training.ipynb #c59ef2a9
-def to_device(batch:dict, device) -> dict:
-    "Move a batch (dict of tensors) to `device`."
-    return {k: v.to(device, non_blocking=True) if torch.is_tensor(v) else v for k, v in batch.items()}
-
-def take(split:dict, idx:torch.Tensor) -> dict:
-    "The rows `idx` of every tensor in a split."
-    return {k: v[idx] for k, v in split.items()}
-
-# %% ../nbs/04_training.ipynb #be060088
-def user_ranks(model:nn.Module, # offers `score(batch)`
-               split:dict, # items, target (and user)
-               batch_size:int=1024, # users per batch
-               device=None, # default: where the model is
-              ) -> torch.Tensor:
-    "1-based rank of every user's target among all items (eval mode, no gradients)."
-    device = device or next(model.parameters()).device
-    was, rs = model.training, [torch.zeros(0, dtype=torch.long)]
-    model.eval()
-    try:
-        with torch.no_grad():
-            for idx in torch.arange(len(split['target'])).split(batch_size):
-                b = to_device(take(split, idx), device); rs.append(ranks(model.score(b), b['target']).cpu())
-    finally: model.train(was)
-    return torch.cat(rs)
-
-def validate_model(model:nn.Module, # offers `score(batch)`
-                   split:dict, # a validation or test split (items, target, user)
-                   ks=(5, 10), # cut-offs
-                   batch_size:int=1024, # users per batch
-                   device=None, # where to score
-                   accelerator:Accelerator|None=None, # several processes: each ranks its share of the users, the ranks are gathered
-                  ) -> dict:
-    "Full-ranking Recall@K and NDCG@K of `model` on `split` (the same numbers as `coderrec.fusion.evaluate`, for any number of processes)."
-    world = accelerator.num_processes if accelerator is not None else 1
-    if world == 1: return metrics_from_ranks(user_ranks(model, split, batch_size, device), tuple(ks))
-    shares = torch.arange(len(split['target'])).tensor_split(world)
-    mine = user_ranks(model, take(split, shares[accelerator.process_index]), batch_size, device)
-    return metrics_from_ranks(gather_shares(mine, accelerator, [len(s) for s in shares]), tuple(ks))
-
-# %% ../nbs/04_training.ipynb #c893a946
 def _metric_ks(metric:str, ks=(5, 10)) -> tuple:
+    "The cut-offs to compute: the reported ones and the selection metric's."
     return tuple(sorted(set(ks) | {int(metric.split('@')[1])}))
 
 # %% ../nbs/04_training.ipynb #ceb5df9d
@@ -307,9 +256,15 @@ def train_step(net:nn.Module, # the model's `LossCall`, as `accelerator.prepare`
             acc.backward(losses['loss'] if w == 1 else losses['loss'] * w)
             if acc.sync_gradients and clip: acc.clip_grad_norm_([p for p in net.parameters() if p.requires_grad], clip)
             opt.step(); opt.zero_grad(set_to_none=True)
+            if acc.sync_gradients: _on_step(net, acc)
         for key, v in losses.items(): sums[key] = sums.get(key, 0.0) + float(v.detach()) * k
     sched.step()
     return _mean_over_processes(sums, n, acc)
+
+def _on_step(net, acc):
+    "Tell the model an optimiser step is done (its own schedules, e.g. the Gumbel temperature)."
+    hook = getattr(acc.unwrap_model(net).model, 'on_step', None)
+    if hook is not None: hook()
 
 def _mean_over_processes(sums:dict, n:int, acc:Accelerator) -> dict:
     if acc.num_processes > 1:
@@ -387,11 +342,12 @@ def _release(acc, st):
 
 def _validate_and_keep(model, valid, cfg, ks, st, lr, best_path, device, name, acc=None):
     "Validate, log the losses averaged since the last validation, keep the best weights (main process), count patience."
-    m = validate_model(model, valid, ks, cfg.eval_batch_size, device, acc)
+    m = evaluate(model, valid, ks, cfg.eval_batch_size, device, acc)
     run = st['run']; st['run'] = {}
     rec = {'phase': name, 'step': st['step'], 'epoch': st['epoch'], 'lr': lr,
            **{k: v / run['_n'] for k, v in run.items() if k != '_n'}, **m}
     st['history'].append(rec)
+    if acc is not None and acc.log_with: acc.log({f'{name}/{k}': v for k, v in rec.items() if isinstance(v, (int, float))}, step=st['step'])
     if m[cfg.metric] > st['best']:
         st.update(best=m[cfg.metric], best_step=st['step'], bad=0)
         if acc is None or acc.is_main_process: atomic_path(best_path, lambda p: save_file(trainable_state(model), str(p)))
@@ -399,7 +355,7 @@ def _validate_and_keep(model, valid, cfg, ks, st, lr, best_path, device, name, a
         st['bad'] += 1
         if cfg.patience and st['bad'] >= cfg.patience: st['done'] = True
 
-# %% ../nbs/04_training.ipynb #3a8797ca
+# %% ../nbs/04_training.ipynb #b345f99f
 @dataclass
 class EmbedConfig(Config):
     "How item texts become item embeddings h_LM (see `coderrec.data.item_embeddings`)."
@@ -409,34 +365,193 @@ class EmbedConfig(Config):
     batch_size: int = 32 # texts per forward pass
     max_length: int = 128 # item-text tokens kept
 
-# %% ../nbs/04_training.ipynb #875ee1f2
+# %% ../nbs/04_training.ipynb #823682cd
+@dataclass
+class Phase:
+    "One phase of a method: its name, the model it trains, its training rows."
+    name: str # key of its PhaseConfig in `RunConfig.phases`, and prefix of its files
+    prepare: Callable|None = None # (model, ctx) -> the model this phase trains; None: the model as it is
+    rows: Callable|None = None # (model, ctx) -> this phase's training split; None: `ctx.splits.train`
+
+@dataclass
+class Method:
+    "A registry entry: the `model` section's config class, how the model is built, its phases, its checks."
+    config: type # a `Config` class: what `RunConfig.model` holds (must have `max_len`)
+    build: Callable # (ctx) -> Recommender
+    phases: Callable # (cfg) -> list[Phase], in training order
+    check: Callable|None = None # (cfg) -> None; raises `ConfigError` naming the field
+    doc: str = '' # one line for `coderrec-info` and the docs
+
+# %% ../nbs/04_training.ipynb #4480787e
+METHODS = {
+    'sasrec': 'coderrec.training:SASREC',
+    'cross-scale': 'coderrec.training:CROSS_SCALE',
+    'coderrec': 'coderrec.training:CODERREC',
+}
+
+def register(kind:str, # the config's `kind`
+             target, # a `Method`, or its import path 'module:attribute'
+            ):
+    "Add (or replace) a registry entry."
+    METHODS[kind] = target
+
+def method(kind:str) -> Method:
+    "The registry entry of `kind` (its import path resolved now)."
+    if kind not in METHODS: raise ConfigError(f"kind: {kind!r} is not a registered method; registered: {', '.join(sorted(METHODS))}")
+    t = METHODS[kind]
+    if isinstance(t, str):
+        mod, _, attr = t.partition(':')
+        t = getattr(importlib.import_module(mod), attr)
+    if not all(hasattr(t, a) for a in ('config', 'build', 'phases')): raise ConfigError(f"kind: the registry entry of {kind!r} is a {type(t).__name__}, not a Method")
+    return t
+
+# %% ../nbs/04_training.ipynb #04e2c006
+@dataclass
+class Context:
+    "The pieces of a run a method builds from."
+    cfg: Any # the RunConfig
+    data: Any # the SeqData
+    splits: Any # leave-one-out Splits
+    emb: Any = None # ItemEmbeddings or None
+    sids: Any = None # SemanticIDs or None
+    rqvae: Any = None # the trained RQ-VAE or None
+    out: Path|None = None # the run directory
+    device: Any = None # where the model computes
+
+# %% ../nbs/04_training.ipynb #f729c3e8
 @dataclass
 class RunConfig(Config):
     "Everything that defines a run."
+    kind: str = 'cross-scale' # the method: a key of `METHODS`
+    description: str = '' # one line saying what this run (row) is
     data: str = 'ml-100k' # dataset name or path (`coderrec.data.load_dataset`)
     seed: int = 0 # seeds weights, data order and the RQ-VAE
-    embed: EmbedConfig|None = field(default_factory=EmbedConfig) # item text embeddings; None: no text side (no L_aux, no LLM)
-    sids: Literal['none', 'rqvae', 'imported'] = 'rqvae' # semantic IDs: none (SASRec), trained here, or imported with the data
+    embed: EmbedConfig|None = field(default_factory=EmbedConfig) # item text embeddings; None: no text side
+    sids: Literal['none', 'rqvae', 'imported'] = 'rqvae' # semantic IDs: none, trained here, or imported with the data
     rqvae: RQVAEConfig = field(default_factory=RQVAEConfig) # the tokenizer (used when sids == 'rqvae'); in_dim comes from the embeddings
-    model: RecConfig = field(default_factory=RecConfig) # the recommender; num_items comes from the data, max_len cuts histories
-    warmup: PhaseConfig = field(default_factory=PhaseConfig) # phase 1: L_rec + l1 L_aux
-    llm: LLMConfig|None = None # the reasoning LLM; None: no joint phase
-    lm_weight: float = 0.1 # l2, weight of L_LM in the joint phase
-    joint: PhaseConfig = field(default_factory=lambda: PhaseConfig(epochs=3, lr=1e-4, warmup_steps=10, patience=2)) # phase 2
+    model: Any = None # the method's model config (`method(kind).config`; a mapping is read into it; None: its defaults)
+    llm: LLMConfig|None = None # the LLM of a method that has one (CoderRec's reasoner)
+    phases: dict[str, PhaseConfig] = field(default_factory=lambda: {'warmup': PhaseConfig()}) # one entry per phase of the method
+    metric: str = 'ndcg@10' # validation metric that picks, at the end, the phase whose best weights are tested
     ks: tuple[int, ...] = (5, 10) # cut-offs of the reported metrics
+    threads: int|None = None # CPU threads for the run (`torch.set_num_threads`); None: torch's default
     mixed_precision: Literal['auto', 'no', 'bf16', 'fp16'] = 'auto' # autocast through accelerate; 'auto': bf16 on CUDA, none elsewhere
+    track: tuple[str, ...] = ('auto',) # accelerate trackers: 'auto' (TensorBoard when installed), 'tensorboard', 'wandb', 'mlflow', ...; () none
 
     def validate(self):
-        if self.lm_weight < 0: raise ConfigError(f"lm_weight: must be >= 0, got {self.lm_weight}")
-        m = self.model
-        if self.sids == 'none' and (m.use_sid or m.token_head):
-            raise ConfigError("model.use_sid / model.token_head: need semantic IDs, but sids is 'none'")
-        if m.token_head and m.w_aux > 0 and (self.embed is None or self.sids != 'rqvae'):
-            raise ConfigError("model.w_aux: L_aux needs item embeddings and an RQ-VAE trained here (embed set, sids 'rqvae')")
-        if self.llm is not None and self.embed is None: raise ConfigError("llm: the joint phase needs item embeddings (embed)")
+        m = method(self.kind)
+        if not isinstance(self.model, m.config):
+            if self.model is not None and not isinstance(self.model, dict): raise ConfigError(f"model: expected an object for {m.config.__name__}, got {self.model!r}")
+            self.model = m.config.from_dict(self.model or {}, _prefix='model.')
+        names = [p.name for p in m.phases(self)]
+        extra, missing = [p for p in self.phases if p not in names], [p for p in names if p not in self.phases]
+        if extra or missing: raise ConfigError(f"phases: {self.kind} runs {', '.join(names)}; " + (f"no phase {', '.join(extra)}" if extra else f"missing {', '.join(missing)}"))
+        if not _is_metric(self.metric): raise ConfigError(f"metric: expected 'recall@K' or 'ndcg@K', got {self.metric!r}")
         if any(k < 1 for k in self.ks): raise ConfigError(f"ks: cut-offs must be >= 1, got {self.ks}")
+        if self.threads is not None and self.threads < 1: raise ConfigError(f"threads: must be >= 1 or null, got {self.threads}")
+        try: resolve_dataset(self.data)
+        except (DataError, FileNotFoundError, ValueError) as e: raise ConfigError(f"data: {e}") from None
+        if m.check is not None: m.check(self)
 
-# %% ../nbs/04_training.ipynb #a08361a8
+    @classmethod
+    def from_dict(cls, d:dict, _prefix:str=''):
+        "Build from a mapping (a config written before `kind` and `phases` existed is read as its equivalent)."
+        return super().from_dict(upgrade_config(d) if isinstance(d, dict) else d, _prefix)
+
+    @classmethod
+    def load(cls, path:str|Path):
+        "Read a JSON file, resolving its `base` chain; errors name the file and the field."
+        path = Path(path)
+        try: return cls.from_dict(resolve_config(path))
+        except ConfigError as e: raise ConfigError(e.args[0] if str(e).startswith(str(path)) else f"{path}: {e}") from None
+
+def _is_metric(m:str) -> bool:
+    k = m.partition('@')[2]
+    return m.split('@')[0] in ('recall', 'ndcg') and k.isdigit() and int(k) >= 1
+
+# %% ../nbs/04_training.ipynb #4647112d
+def upgrade_config(d:dict) -> dict:
+    "A config mapping in today's layout (one written before `kind`/`phases` is converted; others are returned as they are)."
+    if not ({'warmup', 'joint', 'lm_weight'} & d.keys()) or 'phases' in d: return d
+    d = copy.deepcopy(d); llm = d.get('llm')
+    kind = 'coderrec' if llm else ('sasrec' if d.get('sids') == 'none' else 'cross-scale')
+    warm, joint = d.pop('warmup', {}), d.pop('joint', None)
+    phases = {'warmup': warm}
+    if llm: phases['joint'] = joint if joint is not None else {'epochs': 3, 'lr': 1e-4, 'warmup_steps': 10, 'patience': 2}
+    model = d.setdefault('model', {}) or {}
+    model.pop('num_items', None); model['w_lm'] = d.pop('lm_weight', 0.1)
+    if isinstance(d.get('rqvae'), dict): d['rqvae'].pop('in_dim', None)
+    d.update(kind=d.get('kind', kind), model=model, phases=phases, metric=warm.get('metric', 'ndcg@10'))
+    return d
+
+# %% ../nbs/04_training.ipynb #e3215470
+def merge(base:dict, over:dict) -> dict:
+    "`base` updated by `over`, mappings merged key by key."
+    out = dict(base)
+    for k, v in over.items(): out[k] = merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
+    return out
+
+def resolve_config(path:str|Path, _seen:tuple=()) -> dict:
+    "The mapping a config file means: its `base` chain merged, `base` removed."
+    path = Path(path).resolve()
+    if path in _seen: raise ConfigError(f"{path}: the base chain loops ({' -> '.join(str(p) for p in _seen)})")
+    try: d = json.loads(path.read_text(encoding='utf-8'))
+    except FileNotFoundError: raise FileNotFoundError(f"{path}: no such config file") from None
+    except json.JSONDecodeError as e: raise ConfigError(f"{path}: invalid JSON at line {e.lineno}, column {e.colno}: {e.msg}") from None
+    if not isinstance(d, dict): raise ConfigError(f"{path}: expected a JSON object")
+    base = d.pop('base', None)
+    if base is None: return d
+    if not isinstance(base, str): raise ConfigError(f"{path}: base: expected a relative path, got {base!r}")
+    return merge(upgrade_config(resolve_config(path.parent/base, _seen + (path,))), upgrade_config(d) if 'phases' not in d else d)
+
+def frozen_delta(full:dict, base:dict) -> dict:
+    "What `full` changes in `base` (the inverse of `merge`, for writing a frozen file)."
+    out = {}
+    for k, v in full.items():
+        if isinstance(v, dict) and isinstance(base.get(k), dict):
+            sub = frozen_delta(v, base[k])
+            if sub: out[k] = sub
+        elif k not in base or base[k] != v: out[k] = v
+    return out
+
+# %% ../nbs/04_training.ipynb #3a7ea080
+def build_cross_scale(ctx:Context) -> CrossScaleRec:
+    "The cross-scale recommender (SASRec when its semantic side is off), sized from the data."
+    m = ctx.cfg.model.replace(num_items=ctx.data.num_items)
+    aux = m.token_head and m.w_aux > 0
+    return CrossScaleRec(m, ctx.sids, ctx.rqvae if aux else None, ctx.emb.emb if (aux and ctx.emb is not None) else None)
+
+def build_joint(model:CrossScaleRec, ctx:Context) -> nn.Module:
+    "CoderRec for the joint phase: the warmed-up recommender, the LLM (LoRA) and the Thought Fuser; `L_LM` weighted by `model.w_lm`."
+    cfg, dev = ctx.cfg, ctx.device or get_device()
+    llm, _, think_ids = load_llm(cfg.llm, dev)
+    reasoner = LatentReasoner(llm, ctx.emb.emb.to(dev), think_ids, cfg.llm.thoughts, cfg.llm.fuser_hidden, cfg.llm.mode)
+    return CoderRec(model.to(dev), reasoner, cfg.model.w_lm)
+
+def _check_rec(cfg):
+    m = cfg.model
+    if cfg.sids == 'none' and (m.use_sid or m.token_head): raise ConfigError("model.use_sid / model.token_head: need semantic IDs, but sids is 'none'")
+    if m.token_head and m.w_aux > 0 and (cfg.embed is None or cfg.sids != 'rqvae'):
+        raise ConfigError("model.w_aux: L_aux needs item embeddings and an RQ-VAE trained here (embed set, sids 'rqvae')")
+
+def _check_sasrec(cfg):
+    _check_rec(cfg)
+    if cfg.sids != 'none' or cfg.llm is not None: raise ConfigError("kind: 'sasrec' has item IDs only (sids 'none', no llm); use 'cross-scale' or 'coderrec'")
+
+def _check_cross_scale(cfg):
+    _check_rec(cfg)
+    if cfg.llm is not None: raise ConfigError("llm: 'cross-scale' has no LLM phase; use kind 'coderrec'")
+
+def _check_coderrec(cfg):
+    _check_rec(cfg)
+    if cfg.llm is None or cfg.embed is None: raise ConfigError("llm: 'coderrec' needs an LLM (llm) and item embeddings (embed)")
+
+SASREC = Method(RecConfig, build_cross_scale, lambda cfg: [Phase('warmup')], _check_sasrec, 'SASRec: item IDs, causal transformer, full-softmax CE')
+CROSS_SCALE = Method(RecConfig, build_cross_scale, lambda cfg: [Phase('warmup')], _check_cross_scale, 'cross-scale IDs (item + semantic IDs), optional token head and L_aux')
+CODERREC = Method(RecConfig, build_cross_scale, lambda cfg: [Phase('warmup'), Phase('joint', build_joint)], _check_coderrec,
+                  'CoderRec: cross-scale warm-up, then joint training with LLM latent reasoning (L_LM)')
+
+# %% ../nbs/04_training.ipynb #9c2a11af
 def _flat(d:dict, pre:str='') -> dict:
     out = {}
     for k, v in d.items():
@@ -449,9 +564,8 @@ def config_diff(a:dict, b:dict) -> list[str]:
     fa, fb = _flat(a), _flat(b)
     return sorted(k for k in fa.keys() | fb.keys() if fa.get(k, '<absent>') != fb.get(k, '<absent>'))
 
-# %% ../nbs/04_training.ipynb #61850ae7
-ARTEFACTS = ('config.json', 'tokenizer', 'warmup-last.pt', 'warmup-best.safetensors', 'joint-last.pt',
-             'joint-best.safetensors', 'history.json', 'results.json', 'figures')
+# %% ../nbs/04_training.ipynb #ff44881a
+ARTEFACTS = ('config.json', 'tokenizer', 'history.json', 'results.json', 'figures', 'tensorboard') # and each phase's `<name>-last.pt`, `<name>-best.safetensors`
 
 def prepare_run_dir(out:str|Path, # the run directory
                     cfg:RunConfig, # the run's config
@@ -462,20 +576,19 @@ def prepare_run_dir(out:str|Path, # the run directory
     "Check the run directory, then (when `write`) create it and write `config.json` (atomically)."
     out = Path(out); f = out/'config.json'
     if f.exists() and not force:
-        old = json.loads(f.read_text(encoding='utf-8'))
-        diff = config_diff(old, json.loads(cfg.to_json()))
+        old = RunConfig.from_dict(json.loads(f.read_text(encoding='utf-8'))).to_dict()
+        diff = config_diff(json.loads(json.dumps(old)), json.loads(cfg.to_json()))
         if diff: raise ConfigError(f"{out} holds a run with a different config (fields: {', '.join(diff[:8])}); use another --out, or --force to discard it")
         if not resume: raise ConfigError(f"{out} already holds this run; pass --resume to continue it or --force to start over")
     if not write: return out
     if force:
-        for name in ARTEFACTS:
-            p = out/name
+        for p in [out/n for n in ARTEFACTS] + list(out.glob('*-last.pt')) + list(out.glob('*-best.safetensors')):
             if p.is_dir(): shutil.rmtree(p)
             elif p.exists(): p.unlink()
     cfg.save(f)
     return out
 
-# %% ../nbs/04_training.ipynb #7240a0ec
+# %% ../nbs/04_training.ipynb #1064dda3
 def load_data(cfg:RunConfig) -> tuple:
     "(dataset, leave-one-out splits)."
     data = load_dataset(cfg.data)
@@ -488,33 +601,38 @@ def embed_items(cfg:RunConfig, data, cache_root=None, progress:bool=True):
     return item_embeddings(data, e.model, pooling=e.pooling, n_layers=e.n_layers, batch_size=e.batch_size,
                            max_length=e.max_length, cache_root=cache_root, progress=progress)
 
-# %% ../nbs/04_training.ipynb #85ef273f
+# %% ../nbs/04_training.ipynb #51f40eea
 def build_sids(cfg:RunConfig, data, emb, out:Path|None=None, progress:bool=True) -> tuple:
-    "(SemanticIDs or None, RQ-VAE or None): trained and saved in `out/tokenizer` once, reloaded after."
+    "(SemanticIDs or None, RQ-VAE or None): imported, or an RQ-VAE trained once and kept in `out/tokenizer` (`coderrec.rqvae.fit_tokenizer`'s rule)."
     if cfg.sids == 'none': return None, None
     if cfg.sids == 'imported':
         if data.codes is None: raise ConfigError(f"sids: 'imported', but {cfg.data} has no semantic-ID file (X.index.json)")
         return import_semantic_ids(data), None
-    rcfg = cfg.rqvae.replace(in_dim=emb.emb.shape[1])
-    tok = out/'tokenizer' if out is not None else None
-    if tok is not None and tok.exists():
-        model, saved, sids = load_tokenizer(tok)
-        diff = config_diff(saved.to_dict(), rcfg.to_dict())
-        if diff: raise ConfigError(f"{tok}: the saved RQ-VAE differs from the config in rqvae.{', rqvae.'.join(diff)}")
-        return sids, model
-    model, _ = train_rqvae(emb.emb, rcfg, progress=progress)
-    sids = semantic_ids(model, emb.emb)
-    if tok is not None: save_tokenizer(tok, model, rcfg, sids)
+    if emb is None: raise ConfigError("sids: 'rqvae' needs item embeddings (embed)")
+    sids, model = fit_tokenizer(emb, cfg.rqvae.replace(in_dim=emb.emb.shape[1]), out/'tokenizer' if out is not None else None, progress=progress)
     return sids, model
 
-# %% ../nbs/04_training.ipynb #0b919e6e
-def build_recommender(cfg:RunConfig, data, sids, rqvae, emb) -> CrossScaleRec:
-    "The cross-scale recommender, sized from the data."
-    m = cfg.model.replace(num_items=data.num_items)
-    aux = m.token_head and m.w_aux > 0
-    return CrossScaleRec(m, sids, rqvae if aux else None, emb.emb if (aux and emb is not None) else None)
+# %% ../nbs/04_training.ipynb #b79f331e
+def build_context(cfg:RunConfig, # the run
+                  out:Path|None=None, # run directory (where the tokenizer is kept)
+                  device=None, # where the model computes
+                  cache_root=None, # embedding cache root
+                  progress:bool=False, # progress bars
+                  accelerator:Accelerator|None=None, # several processes: the main one computes the cached pieces first
+                 ) -> Context:
+    "Data, splits, item embeddings and semantic IDs of a run."
+    data, splits = load_data(cfg)
+    with (accelerator.main_process_first() if accelerator is not None else nullcontext()):
+        emb = embed_items(cfg, data, cache_root, progress)
+        sids, rqvae = build_sids(cfg, data, emb, out, progress)
+    return Context(cfg, data, splits, emb, sids, rqvae, out, device)
 
-# %% ../nbs/04_training.ipynb #7084012f
+def build_model(cfg:RunConfig, ctx:Context) -> Recommender:
+    "The method's model, before any phase (seeded by the run's seed)."
+    set_seed(cfg.seed)
+    return method(cfg.kind).build(ctx)
+
+# %% ../nbs/04_training.ipynb #1fe4f391
 def _load_best(model:nn.Module, path:Path):
     load_trainable_state(model, load_file(str(path)))
 
@@ -525,81 +643,112 @@ def _best_phase(out:Path, metric:str) -> str:
     for h in hist: best[h['phase']] = max(best.get(h['phase'], -1.0), h[metric])
     return max(best, key=lambda p: (best[p], -list(best).index(p)))
 
-# %% ../nbs/04_training.ipynb #b0a1f819
+# %% ../nbs/04_training.ipynb #fe7e2113
 def write_history(out:Path, states:dict):
     "Merge the phases' validation records into `history.json` (atomically)."
     hist = [h for st in states.values() for h in st['history']]
     with atomic_write(out/'history.json') as f: json.dump(hist, f, indent=1)
     return hist
 
-# %% ../nbs/04_training.ipynb #9893d984
+# %% ../nbs/04_training.ipynb #049ac2b7
+def trackers(track) -> list[str]:
+    "accelerate `log_with` names for a config's `track`."
+    out = []
+    for t in track:
+        if t == 'auto':
+            if importlib.util.find_spec('tensorboard') or importlib.util.find_spec('tensorboardX'): out.append('tensorboard')
+        elif t not in out: out.append(t)
+    return list(dict.fromkeys(out))
+
+# %% ../nbs/04_training.ipynb #78639efb
 def run(cfg:RunConfig, # what to run
         out:str|Path, # run directory
-        phase:Literal['warmup', 'joint', 'all']='all', # which phases to train
+        phase:str='all', # a phase name of the method, or 'all'
         resume:bool=False, # continue an interrupted run in `out`
         force:bool=False, # discard a run already in `out`
         progress:bool=True, # progress bars (main process only)
         cache_root:str|Path|None=None, # cache for embeddings and converted models (default `cache_dir()`)
         device=None, # default `get_device()` (under a launcher: the process's device)
-        accelerator:Accelerator|None=None, # this process's accelerator (None: one made from `device` and `cfg.mixed_precision`)
+        accelerator:Accelerator|None=None, # this process's accelerator (None: one made from `device`, `cfg.mixed_precision` and `cfg.track`)
        ) -> dict:
     "Train and evaluate a run (one process or several); write `results.json` with validation and test metrics of the selected model."
-    with accelerated(accelerator, device, cfg.mixed_precision) as acc:
-        return _run(cfg, Path(out), phase, resume, force, progress and acc.is_main_process, cache_root, process_device(acc, device), acc)
+    out = Path(out)
+    names = [p.name for p in method(cfg.kind).phases(cfg)]
+    if phase != 'all' and phase not in names: raise ConfigError(f"phase: {cfg.kind} has phases {', '.join(names)} (or 'all'), not {phase!r}")
+    if cfg.threads is not None: torch.set_num_threads(cfg.threads)
+    with accelerated(accelerator, device, cfg.mixed_precision, trackers(cfg.track), out) as acc:
+        return _run(cfg, out, phase, resume, force, progress and acc.is_main_process, cache_root, process_device(acc, device), acc)
 
 def _run(cfg, out, phase, resume, force, progress, cache_root, device, acc):
-    prepare_run_dir(out, cfg, resume=resume or phase == 'joint', force=force, write=False)  # every process checks ...
+    resume = resume or phase not in ('all', method(cfg.kind).phases(cfg)[0].name)
+    prepare_run_dir(out, cfg, resume=resume, force=force, write=False)  # every process checks ...
     acc.wait_for_everyone()
-    if acc.is_main_process: prepare_run_dir(out, cfg, resume=resume or phase == 'joint', force=force)  # ... the main one writes
-    acc.wait_for_everyone(); seed_everything(cfg.seed)
-    data, splits = load_data(cfg)
-    with acc.main_process_first():  # the main process computes and caches; the others then read the cache
-        emb = embed_items(cfg, data, cache_root, progress)
-        sids, rqvae = build_sids(cfg, data, emb, out, progress)
-    seed_everything(cfg.seed)
-    model = build_recommender(cfg, data, sids, rqvae, emb)
-    states = {}
-    if phase in ('warmup', 'all'):
-        states['warmup'] = fit(model, splits.train, splits.valid, cfg.warmup, out, 'warmup', cfg.seed, resume, device, progress=progress, accelerator=acc, pad_id=splits.pad_id)
-    elif (out/'warmup-last.pt').exists(): states['warmup'] = load_checkpoint(out/'warmup-last.pt', model)
-    _load_best(model, out/'warmup-best.safetensors')
-    if cfg.llm is not None and phase in ('joint', 'all'):
-        with acc.main_process_first(): model = build_joint(cfg, model, emb, device)
-        states['joint'] = fit(model, splits.train, splits.valid, cfg.joint, out, 'joint', cfg.seed, resume, device, progress=progress, accelerator=acc, pad_id=splits.pad_id)
+    if acc.is_main_process: prepare_run_dir(out, cfg, resume=resume, force=force)  # ... the main one writes
+    acc.wait_for_everyone(); set_seed(cfg.seed)
+    if acc.log_with: acc.init_trackers('tensorboard', config={k: v for k, v in _flat(cfg.to_dict()).items() if isinstance(v, (int, float, str, bool))})
+    ctx = build_context(cfg, out, device, cache_root, progress, acc)
+    model, trained, states = build_model(cfg, ctx), {}, {}
+    for ph in method(cfg.kind).phases(cfg):
+        if ph.prepare is not None:
+            with acc.main_process_first(): model = ph.prepare(model, ctx)
+        trained[ph.name] = model
+        if phase in ('all', ph.name):
+            rows = ph.rows(model, ctx) if ph.rows is not None else ctx.splits.train
+            states[ph.name] = fit(model, rows, ctx.splits.valid, cfg.phases[ph.name], out, ph.name, cfg.seed, resume, device,
+                                  progress=progress, accelerator=acc, pad_id=ctx.splits.pad_id)
+        elif (out/f'{ph.name}-last.pt').exists(): states[ph.name] = load_checkpoint(out/f'{ph.name}-last.pt', model)
+        else: raise ConfigError(f"phase: {ph.name!r} comes before {phase!r} and has not run in {out}")
+        _load_best(model, out/f'{ph.name}-best.safetensors')
+        if phase == ph.name: break
     if acc.is_main_process: write_history(out, states)
     acc.wait_for_everyone()
-    chosen = _best_phase(out, cfg.warmup.metric)
-    if chosen == 'joint': _load_best(model, out/'joint-best.safetensors')
-    elif cfg.llm is not None and 'joint' in states: model = model.rec; _load_best(model, out/'warmup-best.safetensors')
-    return finish(model, splits, cfg, out, chosen, device, acc)
+    chosen = _best_phase(out, cfg.metric)
+    model = trained[chosen]; _load_best(model, out/f'{chosen}-best.safetensors')
+    return finish(model, ctx, out, chosen, device, acc)
 
-# %% ../nbs/04_training.ipynb #656ef0d1
-def finish(model:nn.Module, splits, cfg:RunConfig, out:Path, chosen:str, device=None, accelerator:Accelerator|None=None) -> dict:
+# %% ../nbs/04_training.ipynb #b494bdbe
+def split_hash(split:dict) -> str:
+    "sha256 (first 16 hex digits) of a split's (user, target) pairs: two records rank the same users when their hashes agree."
+    pairs = torch.stack([split['user'].long(), split['target'].long()], 1).contiguous().numpy().tobytes()
+    return hashlib.sha256(pairs).hexdigest()[:16]
+
+def run_env() -> dict:
+    "Threads, versions and code commit of this process (what a result depends on besides its config)."
+    import transformers, peft, accelerate, numpy
+    from coderrec import __version__
+    env = {'threads': torch.get_num_threads(), 'python': sys.version.split()[0], 'torch': torch.__version__, 'transformers': transformers.__version__,
+           'peft': peft.__version__, 'accelerate': accelerate.__version__, 'numpy': numpy.__version__, 'coderrec': __version__}
+    try:
+        root = Path(__file__).resolve().parents[1]
+        sha = subprocess.run(['git', '-C', str(root), 'rev-parse', 'HEAD'], capture_output=True, text=True, timeout=10)
+        if sha.returncode == 0:
+            dirty = subprocess.run(['git', '-C', str(root), 'status', '--porcelain', '--', 'coderrec'], capture_output=True, text=True, timeout=10).stdout.strip()
+            env['commit'] = sha.stdout.strip() + ('+dirty' if dirty else '')
+    except (OSError, NameError, subprocess.SubprocessError): pass
+    return env
+
+# %% ../nbs/04_training.ipynb #a2e06f69
+def finish(model:nn.Module, ctx:Context, out:Path, chosen:str, device=None, accelerator:Accelerator|None=None) -> dict:
     "Evaluate the selected model on validation and, once, on test; the main process writes `results.json` and the figures."
-    ks = _metric_ks(cfg.warmup.metric, cfg.ks)
-    res = {'valid': validate_model(model, splits.valid, ks, device=device, accelerator=accelerator),
-           'test': validate_model(model, splits.test, ks, device=device, accelerator=accelerator),
-           'selected_phase': chosen, 'metric': cfg.warmup.metric, 'data': cfg.data, 'seed': cfg.seed}
+    cfg, splits = ctx.cfg, ctx.splits; ks = _metric_ks(cfg.metric, cfg.ks)
+    valid = evaluate(model, splits.valid, ks, device=device, accelerator=accelerator)
+    test, ranks_ = evaluate(model, splits.test, ks, device=device, accelerator=accelerator, return_ranks=True)
+    res = {'valid': valid, 'test': test, 'selected_phase': chosen, 'metric': cfg.metric, 'kind': cfg.kind, 'data': cfg.data, 'seed': cfg.seed,
+           'test_users': len(ranks_), 'test_split': split_hash(splits.test), 'env': run_env(),
+           'embeddings': ctx.emb.path.name if ctx.emb is not None and ctx.emb.path is not None else None,
+           'test_ranks': ranks_.tolist()}
     if accelerator is None or accelerator.is_main_process:
-        with atomic_write(out/'results.json') as f: json.dump(res, f, indent=1)
-        plot_history(json.loads((out/'history.json').read_text()), out/'figures'/'learning_curves.png')
+        with atomic_write(out/'results.json') as f: json.dump(res, f, indent=1 if len(ranks_) < 50 else None)
+        plot_run_history(json.loads((out/'history.json').read_text()), out/'figures'/'learning_curves.png')
     if accelerator is not None: accelerator.wait_for_everyone()
     return res
 
-# %% ../nbs/04_training.ipynb #581f58ef
-def build_joint(cfg:RunConfig, rec:CrossScaleRec, emb, device=None) -> nn.Module:
-    "CoderRec for the joint phase: the warmed-up recommender, the LLM (LoRA) and the Thought Fuser."
-    dev = device or get_device()
-    llm, _, think_ids = load_llm(cfg.llm, dev)
-    reasoner = LatentReasoner(llm, emb.emb.to(dev), think_ids, cfg.llm.thoughts, cfg.llm.fuser_hidden, cfg.llm.mode)
-    return CoderRec(rec.to(dev), reasoner, cfg.lm_weight)
-
-# %% ../nbs/04_training.ipynb #9f84f427
-def plot_history(hist:list[dict], # records from `history.json`
-                 path:str|Path|None=None, # where to save the figure (atomically); None: just return it
-                 metric:str='ndcg@10', # the validation metric to plot
-                ):
-    "Loss terms and validation metric against training steps, both phases."
+# %% ../nbs/04_training.ipynb #8821bdaf
+def plot_run_history(hist:list[dict], # records from `history.json`
+                     path:str|Path|None=None, # where to save the figure (atomically); None: just return it
+                     metric:str='ndcg@10', # the validation metric to plot
+                    ):
+    "Loss terms and validation metric against training steps, all phases."
     import matplotlib.pyplot as plt
     fig, (a, b) = plt.subplots(1, 2, figsize=(9, 3), dpi=80)
     offset, last, colours = 0, None, {}
@@ -611,84 +760,93 @@ def plot_history(hist:list[dict], # records from `history.json`
         b.plot(x, [h[metric] for h in hs], marker='.', label=ph)
         if last is not None: a.axvline(offset, color='grey', ls=':'); b.axvline(offset, color='grey', ls=':')
         offset, last = x[-1], ph
-    a.set(xlabel='step', title='training losses (dashed: joint phase)', yscale='log'); a.legend(fontsize=7)
+    a.set(xlabel='step', title='training losses (dashed: later phases)', yscale='log'); a.legend(fontsize=7)
     b.set(xlabel='step', title=f'validation {metric}'); b.legend(fontsize=7); fig.tight_layout()
     if path is not None:
         path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
         atomic_path(path, lambda p: fig.savefig(p, format='png')); plt.close(fig)
     return fig
 
-# %% ../nbs/04_training.ipynb #382406aa
+# %% ../nbs/04_training.ipynb #b7c8ea90
 def default_out(config:str|Path) -> Path:
     "`runs/<config folder>-<config name>` for a config under `configs/`, else `runs/<config name>`."
     p = Path(config)
     return Path('runs')/(f'{p.parent.name}-{p.stem}' if p.parent.name not in ('', '.', 'configs') else p.stem)
 
-# %% ../nbs/04_training.ipynb #32c5c2b9
+# %% ../nbs/04_training.ipynb #800e8d7b
 def print_results(res:dict):
     "The results as a small table."
     keys = sorted(res['test'], key=lambda k: (k.split('@')[0], int(k.split('@')[1])))
     print(f"{'split':<6}" + ''.join(f'{k:>11}' for k in keys))
     for s in ('valid', 'test'): print(f'{s:<6}' + ''.join(f'{res[s][k]:>11.4f}' for k in keys))
 
-# %% ../nbs/04_training.ipynb #21fc7053
+# %% ../nbs/04_training.ipynb #7165ac55
+def _load_config(config:str|None) -> RunConfig:
+    if config is None: raise SystemExit("--config: a JSON RunConfig is required, e.g. --config configs/ml-100k/coderrec.json")
+    try: return RunConfig.load(config)
+    except (ConfigError, FileNotFoundError) as e: raise SystemExit(f"error: {e}") from None
+
 @call_parse
 def train_cli(config:str=None, # a JSON `RunConfig` (see `configs/`); required
               out:str=None, # run directory (default: runs/<config name>)
-              phase:str='all', # 'warmup', 'joint' or 'all'
+              phase:str='all', # one phase of the method (e.g. 'warmup', 'joint') or 'all'
               resume:store_true=False, # continue an interrupted run
               force:store_true=False, # discard the run already in --out
               device:str=None, # 'cpu', 'cuda', ... (default: the best available; under `accelerate launch`, each process's GPU)
              ):
     "Train a run from a config file and print its validation and test metrics (also under `accelerate launch`)."
-    if config is None: raise SystemExit("--config: a JSON RunConfig is required, e.g. --config configs/ml-100k/coderrec.json")
-    if phase not in ('warmup', 'joint', 'all'): raise SystemExit(f"--phase: expected warmup, joint or all, got {phase!r}")
-    try: cfg = RunConfig.load(config)
-    except (ConfigError, FileNotFoundError) as e: raise SystemExit(f"error: {e}") from None
+    cfg = _load_config(config)
     out = Path(out) if out else default_out(config)
-    acc = make_accelerator(device, cfg.mixed_precision)
+    acc = make_accelerator(device, cfg.mixed_precision, trackers(cfg.track), out)
     try: res = run(cfg, out, phase, resume=resume, force=force, device=device, accelerator=acc)
     except ConfigError as e: raise SystemExit(f"error: {e}") from None
     if acc.is_main_process: print_results(res); print(f"run: {out}  (results.json, history.json, figures/)")
     acc.end_training()
     if __name__ == '__main__' and is_cli(train_cli): raise SystemExit(0)  # `python -m coderrec.training`: the module's other commands must not run
 
-# %% ../nbs/04_training.ipynb #38c548b1
+# %% ../nbs/04_training.ipynb #7d50f385
 @call_parse
-def embed_cli(data:str='ml-100k', # dataset name or path
+def embed_cli(config:str=None, # a JSON `RunConfig`: embed as its runs will (the other flags are then ignored)
+              data:str='ml-100k', # dataset name or path
               model:str='smollm2', # 'smollm2', 'minilm', a local folder or a cached hub name
+              n_layers:int=None, # keep only the first n layers (default: all)
               pooling:str='last', # 'last' or 'mean'
+              max_length:int=128, # item-text tokens kept
               batch_size:int=32, # texts per forward pass
              ):
     "Compute and cache item embeddings of a dataset's item texts."
-    e = item_embeddings(load_dataset(data), model, pooling=pooling, batch_size=batch_size, progress=True)
+    if config is not None:
+        cfg = _load_config(config)
+        if cfg.embed is None: raise SystemExit(f"error: {config}: the run has no item embeddings (embed is null)")
+    else: cfg = RunConfig(kind='cross-scale', data=data, embed=EmbedConfig(model, n_layers, pooling, batch_size, max_length))
+    e = embed_items(cfg, load_dataset(cfg.data), progress=True)
     print(e, '->', e.path)
+    return e
 
-# %% ../nbs/04_training.ipynb #1e6786a3
+# %% ../nbs/04_training.ipynb #30e9a7db
 @call_parse
 def rqvae_cli(config:str=None, # a JSON `RunConfig`; required
               out:str=None, # run directory (default: runs/<config name>)
              ):
     "Train the run's RQ-VAE (once) and report its semantic IDs."
-    if config is None: raise SystemExit("--config: a JSON RunConfig is required")
-    cfg = RunConfig.load(config); out = Path(out) if out else default_out(config)
+    cfg = _load_config(config); out = Path(out) if out else default_out(config)
     prepare_run_dir(out, cfg, resume=True)
     data = load_dataset(cfg.data)
     sids, _ = build_sids(cfg, data, embed_items(cfg, data), out)
     print(f"semantic IDs {tuple(sids.codes.shape)} (codebook {sids.codebook_size}) -> {out/'tokenizer'}")
 
-# %% ../nbs/04_training.ipynb #a8b3263d
+# %% ../nbs/04_training.ipynb #8e7204c6
 def load_run(out:str|Path, device=None) -> tuple:
-    "(model with its selected best weights, splits, config) of a finished run directory."
-    out = Path(out); cfg = RunConfig.load(out/'config.json')
-    data, splits = load_data(cfg)
-    emb = embed_items(cfg, data, progress=False)
-    sids, rqvae = build_sids(cfg, data, emb, out, progress=False)
-    model = build_recommender(cfg, data, sids, rqvae, emb)
-    chosen = json.loads((out/'results.json').read_text())['selected_phase'] if (out/'results.json').exists() else 'warmup'
-    if chosen == 'joint': model = build_joint(cfg, model, emb, device)
+    "(model with its selected best weights, context, config) of a finished run directory, built through the registry."
+    out = Path(out); cfg = RunConfig.load(out/'config.json'); dev = device or get_device()
+    ctx = build_context(cfg, out, dev)
+    model = build_model(cfg, ctx)
+    chosen = json.loads((out/'results.json').read_text())['selected_phase'] if (out/'results.json').exists() else None
+    for ph in method(cfg.kind).phases(cfg):
+        if ph.prepare is not None: model = ph.prepare(model, ctx)
+        if chosen in (None, ph.name): chosen = ph.name; break
     _load_best(model, out/f'{chosen}-best.safetensors')
-    return model.to(device or get_device()), splits, cfg
+    return model.to(dev), ctx, cfg
 
 @call_parse
 def eval_cli(run:str=None, # run directory; required
@@ -697,6 +855,8 @@ def eval_cli(run:str=None, # run directory; required
             ):
     "Evaluate the selected best weights of a run on one split."
     if run is None: raise SystemExit("--run: a run directory is required")
-    model, splits, cfg = load_run(run, get_device(device))
-    m = validate_model(model, getattr(splits, split), _metric_ks(cfg.warmup.metric, cfg.ks), device=get_device(device))
+    if split not in ('valid', 'test'): raise SystemExit(f"--split: expected valid or test, got {split!r}")
+    model, ctx, cfg = load_run(run, get_device(device))
+    m = evaluate(model, getattr(ctx.splits, split), _metric_ks(cfg.metric, cfg.ks), device=get_device(device))
     for k, v in m.items(): print(f'{k:>10}: {v:.4f}')
+    return m

@@ -17,7 +17,7 @@ def metrics(x): return {'recall@5': x, 'ndcg@5': x/2, 'recall@10': 2*x, 'ndcg@10
 def make_run(runs, name, seed, x, cfg=CFG):
     d = runs/name; d.mkdir(parents=True)
     (d/'config.json').write_text(json.dumps({**cfg, 'seed': seed}))
-    (d/'results.json').write_text(json.dumps({'valid': metrics(x), 'test': metrics(x), 'selected_phase': 'warmup', 'seed': seed, 'data': cfg['data']}))
+    (d/'results.json').write_text(json.dumps({'valid': metrics(x), 'test': metrics(x), 'selected_phase': 'warmup', 'seed': seed, 'data': cfg['data'], 'env': {'threads': 1}}))
     return d
 
 @pytest.fixture
@@ -100,3 +100,12 @@ def test_run_matrix_archives_finished_runs(tree, capsys):
     assert skipped == [] and [sorted(r.runs) for r in rows] == [[0]]  # the same run in both places counts once
     rm.archive(tree/'configs', str(tree/'results'))  # not a finished run: reported, nothing raised
     assert 'not archived' in capsys.readouterr().err
+
+
+def test_records_from_before_the_registry_are_marked(tree):
+    "A record without `env` (made before 0.2.0) still counts for its row, and the row says so."
+    d = make_run(tree/'runs', 'amazon-beauty-sasrec-seed0', 0, 0.02)
+    r = json.loads((d/'results.json').read_text()); r.pop('env'); (d/'results.json').write_text(json.dumps(r))
+    rows, skipped = rt.collect(tree/'runs', tree/'configs')
+    md = rt.render(rows, skipped)
+    assert '| 0 † |' in md and rt.OLD_RECORDS in md

@@ -11,7 +11,7 @@ Rows (CPU always, CUDA too when present):
           no naive baseline, the time alone
   warmup  one warm-up epoch on Amazon Beauty (`configs/amazon-beauty/cross-scale.json`, real split from the
           shared data) with the fused chunked CE vs logits of every item at every position
-  eval    full-ranking evaluation of all Beauty test users (`coderrec.training.validate_model`, a comparison
+  eval    full-ranking evaluation of all Beauty test users (`coderrec.evaluation.evaluate`, a comparison
           count) vs the double argsort
   joint   one joint-phase optimiser step with SmolLM2-135M (truncated to the config's layers, and full):
           parallel thoughts with a KV cache vs recomputing the whole sequence every pass
@@ -122,7 +122,8 @@ def beauty_run():
 # ---------------------------------------------------------------- embed
 
 def bench_embed(dev, sz):
-    from coderrec.data import load_encoder, encode_texts
+    from coderrec.data import encode_texts
+    from coderrec.llm import load_encoder
     cfg, data, _, _ = ml_run()
     texts = data.item_texts[:sz['embed_n']]
     tok, model = load_encoder('smollm2', dev)
@@ -168,7 +169,7 @@ class NaiveRec(nn.Module):
 
 def opt_step(model, batch, opt, sched, clip, dev):
     "One optimiser step as the training loop takes it (bf16 autocast on CUDA, clipping, scheduler), the same for both sides of a comparison."
-    from coderrec.training import to_device
+    from coderrec.evaluation import to_device
     with torch.autocast(device_type=dev.type, dtype=torch.bfloat16, enabled=dev.type == 'cuda'):
         loss = model.loss(to_device(batch, dev))['loss']
     opt.zero_grad(set_to_none=True); loss.backward()
@@ -177,7 +178,8 @@ def opt_step(model, batch, opt, sched, clip, dev):
 
 def _epoch_time(model, train, pcfg, seed, dev, steps):
     "Seconds for one epoch of `opt_step` over the loop's batches (timed over `steps` steps and scaled when given)."
-    from coderrec.training import epoch_batches, make_optimizer, take
+    from coderrec.training import epoch_batches, make_optimizer
+    from coderrec.evaluation import take
     batches = epoch_batches(len(train['items']), pcfg.batch_size, seed, 0)
     opt, sched = make_optimizer(model, pcfg, len(batches))
     model.to(dev).train()
@@ -189,20 +191,23 @@ def _epoch_time(model, train, pcfg, seed, dev, steps):
     if dev.type == 'cuda': torch.cuda.synchronize()
     return (time.perf_counter() - t0) * len(batches) / len(run), len(batches), len(run)
 
-def bench_warmup(dev, sz):
+def beauty_model(cfg, data, splits):
+    "The Beauty row's model, built through the registry like every run."
+    from coderrec.training import Context, build_model
     from coderrec.rqvae import import_semantic_ids
-    from coderrec.training import build_recommender
+    ctx = Context(cfg, data, splits, sids=import_semantic_ids(data) if cfg.sids == 'imported' else None)
+    return build_model(cfg, ctx)
+
+def bench_warmup(dev, sz):
     b = beauty_run()
     if b is None: return [row_skip('one warm-up epoch, Beauty', dev)]
-    cfg, data, splits = b
-    sids = import_semantic_ids(data) if cfg.sids == 'imported' else None
-    def make():
-        seed_everything(cfg.seed); return build_recommender(cfg, data, sids, None, None)
-    fast, nb, nr = _epoch_time(make(), splits.train, cfg.warmup, cfg.seed, dev, sz['warmup_steps'])
-    base, _, _ = _epoch_time(NaiveRec(make()), splits.train, cfg.warmup, cfg.seed, dev, sz['warmup_steps'])
+    cfg, data, splits = b; warm = cfg.phases['warmup']
+    make = lambda: beauty_model(cfg, data, splits)
+    fast, nb, nr = _epoch_time(make(), splits.train, warm, cfg.seed, dev, sz['warmup_steps'])
+    base, _, _ = _epoch_time(NaiveRec(make()), splits.train, warm, cfg.seed, dev, sz['warmup_steps'])
     note = f'extrapolated from {nr} of {nb} steps' if nr < nb else ''
     return [row('one warm-up epoch, Beauty, cross-scale', dev, fast, base, 'logits at every position',
-                f"{len(splits.train['items'])} rows x {cfg.model.max_len}, batch {cfg.warmup.batch_size}, {data.num_items} items", note)]
+                f"{len(splits.train['items'])} rows x {cfg.model.max_len}, batch {warm.batch_size}, {data.num_items} items", note)]
 
 def row_skip(name, dev):
     print(f'{name} [{dev}]: skipped, shared data not found')
@@ -213,28 +218,25 @@ def row_skip(name, dev):
 
 @torch.no_grad()
 def evaluate_argsort(model, split, ks=(5, 10), batch_size=1024, device=None):
-    "NAIVE baseline: rank of the target from a double argsort of the scores."
-    from coderrec.fusion import metrics_from_ranks
+    "NAIVE baseline: the same loop, ranks from a double argsort (`coderrec.evaluation.argsort_ranks`, the one naive ranker)."
+    from coderrec.evaluation import argsort_ranks, metrics_from_ranks
     model.eval(); rs = []
     for i in range(0, len(split['target']), batch_size):
         b = {k: v[i:i + batch_size].to(device) for k, v in split.items()}
-        order = (-model.score(b)).argsort(1).argsort(1)
-        rs.append(order.gather(1, b['target'][:, None])[:, 0].cpu() + 1)
+        rs.append(argsort_ranks(model.score(b), b['target']).cpu())
     return metrics_from_ranks(torch.cat(rs), ks)
 
 def bench_eval(dev, sz):
-    from coderrec.rqvae import import_semantic_ids
-    from coderrec.training import build_recommender, take, validate_model
+    from coderrec.evaluation import evaluate, take
     b = beauty_run()
     if b is None: return [row_skip('full-ranking evaluation, Beauty', dev)]
     cfg, data, splits = b
-    seed_everything(cfg.seed)
-    model = build_recommender(cfg, data, import_semantic_ids(data) if cfg.sids == 'imported' else None, None, None).to(dev).eval()
+    model = beauty_model(cfg, data, splits).to(dev).eval()
     test = splits.test if sz['eval_users'] is None else take(splits.test, torch.arange(min(sz['eval_users'], len(splits.test['target']))))
     n = len(test['target'])
-    fast = timeit(lambda: validate_model(model, test, device=dev), repeat=3 if n < 5000 else 1, warmup=1)
+    fast = timeit(lambda: evaluate(model, test, device=dev), repeat=3 if n < 5000 else 1, warmup=1)
     base = timeit(lambda: evaluate_argsort(model, test, device=dev), repeat=1, warmup=0)
-    a, bm = validate_model(model, test, device=dev), evaluate_argsort(model, test, device=dev)
+    a, bm = evaluate(model, test, device=dev), evaluate_argsort(model, test, device=dev)
     same = all(abs(a[k] - bm[k]) < 1e-6 for k in a)
     return [row('full-ranking evaluation, Beauty test users', dev, fast, base, 'double argsort',
                 f"{n} of {len(splits.test['target'])} users x {data.num_items} items" if n < len(splits.test['target']) else f"{n} users x {data.num_items} items",
@@ -243,17 +245,16 @@ def bench_eval(dev, sz):
 
 # ---------------------------------------------------------------- joint
 
-def _joint_model(cfg, data, emb, dev, n_layers):
-    from coderrec.training import build_recommender, build_joint
+def _joint_model(cfg, data, splits, emb, dev, n_layers):
+    from coderrec.training import Context, build_model, build_joint
     from coderrec.rqvae import train_rqvae, semantic_ids
     if 'rqvae' not in _CACHE:  # the config's RQ-VAE, trained once here (untimed) when `rqvae` did not leave one
         rq, _ = train_rqvae(emb.emb, cfg.rqvae.replace(in_dim=emb.emb.shape[1]), device='cpu', progress=False)
         _CACHE['rqvae'] = (rq, semantic_ids(rq, emb.emb))
     rqvae, sids = _CACHE['rqvae']
     c = cfg.replace(llm=cfg.llm.replace(n_layers=n_layers))
-    seed_everything(cfg.seed)
-    rec = build_recommender(c, data, sids, rqvae, emb)
-    return c, build_joint(c, rec, emb, dev)
+    ctx = Context(c, data, splits, emb, sids, rqvae, device=dev)
+    return c, build_joint(build_model(c, ctx), ctx)
 
 def _step_times(model, batch, pcfg, dev, repeat, modes=('kv', 'recompute')) -> dict:
     """Median seconds of one optimiser step in each reasoning mode, the modes interleaved (kv, recompute, kv, ...)
@@ -268,14 +269,14 @@ def _step_times(model, batch, pcfg, dev, repeat, modes=('kv', 'recompute')) -> d
     return {m: float(sorted(v)[len(v)//2]) for m, v in ts.items()}
 
 def bench_joint(dev, sz):
-    from coderrec.training import take
+    from coderrec.evaluation import take
     cfg, data, splits, emb = ml_run()
     rows = []
     for n_layers, B in ((cfg.llm.n_layers, sz['joint_b_trunc']), (None, sz['joint_b_full'])):
-        c, model = _joint_model(cfg, data, emb, dev, n_layers)
+        c, model = _joint_model(cfg, data, splits, emb, dev, n_layers)
         batch = take(splits.train, torch.randperm(len(splits.train['items']), generator=torch.Generator().manual_seed(0))[:B])
-        t = _step_times(model, batch, c.joint, dev, sz['joint_repeat'])
-        depth = n_layers or len(__import__('coderrec.reasoning', fromlist=['llm_decoder']).llm_decoder(model.reasoner.llm).layers)
+        t = _step_times(model, batch, c.phases['joint'], dev, sz['joint_repeat'])
+        depth = n_layers or len(__import__('coderrec.llm', fromlist=['llm_decoder']).llm_decoder(model.reasoner.llm).layers)
         rows.append(row(f'one joint-phase step, SmolLM2-135M {depth} layers (LoRA)', dev, t['kv'], t['recompute'], 'recompute every pass',
                         f"batch {B} x {c.model.max_len}, T={c.llm.thoughts}, ml-100k"))
         del model
@@ -297,7 +298,7 @@ def main(argv=None):
     if bad: p.error(f"--only: unknown benchmark(s) {bad}; choose from {list(BENCHES)}")
     devs = [d.strip() for d in args.device.split(',') if d.strip()] or (['cpu'] + (['cuda'] if torch.cuda.is_available() else []))
     info, sz, rows = machine(), sizes(args.quick), []
-    from coderrec.data import quiet_transformers
+    from coderrec.llm import quiet_transformers
     for d in devs:
         dev = get_device(d)
         for name in only:

@@ -1,11 +1,11 @@
 #!/usr/bin/env python
 """Run frozen configs x seeds into `runs/<dataset>-<variant>-seed<k>`, the layout `tools/results_table.py` reads.
 
-    python tools/run_matrix.py                                   # every configs/*/*.json, seeds 0 1 2
+    python tools/run_matrix.py                                   # every configs/*/*.json row (not the `_base.json` files), seeds 0 1 2
     python tools/run_matrix.py configs/amazon-beauty/sasrec.json --seeds 0 1 2
     python tools/run_matrix.py configs/ml-100k/*.json --seeds 0 --dry-run
 
-How a seed is set (the one mechanism): the frozen config is copied with only its `seed` field replaced, written
+How a seed is set (the one mechanism): the frozen config, resolved through its `base` chain, is copied with only its `seed` field replaced, written
 to `runs/.matrix/<dataset>-<variant>-seed<k>.json`, and trained with the ordinary command
 
     coderrec-train --config runs/.matrix/<dataset>-<variant>-seed<k>.json --out runs/<dataset>-<variant>-seed<k>
@@ -23,10 +23,9 @@ import argparse, json, shutil, subprocess, sys
 from pathlib import Path
 
 def derived_config(frozen:Path, seed:int) -> dict:
-    "The frozen config with `seed` replaced (nothing else changes)."
-    cfg = json.loads(Path(frozen).read_text(encoding='utf-8'))
-    if not isinstance(cfg, dict): raise ValueError(f'{frozen}: expected a JSON object')
-    return {**cfg, 'seed': seed}
+    "The frozen config, its `base` chain resolved (`coderrec.training.resolve_config`), with `seed` replaced (nothing else changes)."
+    from coderrec.training import resolve_config
+    return {**resolve_config(frozen), 'seed': seed}
 
 def plan(configs:list, seeds:list[int], runs:Path) -> list[tuple]:
     "(frozen config, seed, derived config path, run dir) for every pair."
@@ -58,7 +57,7 @@ def main(argv=None):
     p.add_argument('--archive', default='results', help="copy each finished run's record here ('' : don't)")
     p.add_argument('--dry-run', action='store_true', help='print the commands only')
     args = p.parse_args(argv)
-    configs = args.configs or sorted(str(c) for c in Path('configs').glob('*/*.json'))
+    configs = args.configs or sorted(str(c) for c in Path('configs').glob('*/*.json') if not c.name.startswith('_'))
     if not configs: p.error('no configs given and none under configs/*/*.json')
     failed = []
     for frozen, seed, cfg_path, out in plan(configs, args.seeds, Path(args.runs)):
