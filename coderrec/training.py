@@ -39,7 +39,7 @@ from transformers import get_scheduler
 from .core import Config, ConfigError, atomic_path, atomic_write, get_device
 from .evaluation import Recommender, evaluate, to_device, take
 from .data import DataError, load_dataset, resolve_dataset, split_loo, item_embeddings
-from .rqvae import RQVAEConfig, fit_tokenizer, import_semantic_ids
+from .rqvae import RQVAEConfig, fit_tokenizer, import_semantic_ids, tensor_hash
 from .fusion import RecConfig, CrossScaleRec
 from .reasoning import LLMConfig, load_llm, LatentReasoner, CoderRec
 
@@ -736,6 +736,8 @@ def finish(model:nn.Module, ctx:Context, out:Path, chosen:str, device=None, acce
     res = {'valid': valid, 'test': test, 'selected_phase': chosen, 'metric': cfg.metric, 'kind': cfg.kind, 'data': cfg.data, 'seed': cfg.seed,
            'test_users': len(ranks_), 'test_split': split_hash(splits.test), 'env': run_env(),
            'embeddings': ctx.emb.path.name if ctx.emb is not None and ctx.emb.path is not None else None,
+           'embeddings_sha256': tensor_hash(ctx.emb.emb) if ctx.emb is not None else None,
+           'sids_sha256': tensor_hash(ctx.sids.codes) if ctx.sids is not None else None,
            'test_ranks': ranks_.tolist()}
     if accelerator is None or accelerator.is_main_process:
         with atomic_write(out/'results.json') as f: json.dump(res, f, indent=1 if len(ranks_) < 50 else None)
