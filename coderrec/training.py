@@ -286,12 +286,13 @@ def fit(model:nn.Module, # a recommender with `loss(batch)` and `score(batch)`
         progress:bool=True, # show a progress bar (main process only)
         accelerator:Accelerator|None=None, # this process's accelerator (None: one made for `device`, bf16 autocast on CUDA)
         pad_id:int|None=None, # padding index of `train['targets']`: processes' shares are weighted by real targets (None: by examples)
+        callback:Callable|None=None, # called with each validation record (e.g. a sweep's pruning); may raise to stop the phase
        ) -> dict:
     "Train one phase with validation, early stopping and resumable checkpoints, in one process or several; return its final loop state."
     with accelerated(accelerator, device) as acc:
-        return _fit(model, train, valid, cfg, Path(out), name, seed, resume, process_device(acc, device), stop_at_step, progress, acc, pad_id)
+        return _fit(model, train, valid, cfg, Path(out), name, seed, resume, process_device(acc, device), stop_at_step, progress, acc, pad_id, callback)
 
-def _fit(model, train, valid, cfg, out, name, seed, resume, device, stop_at_step, progress, acc, pad_id):
+def _fit(model, train, valid, cfg, out, name, seed, resume, device, stop_at_step, progress, acc, pad_id, callback=None):
     out.mkdir(parents=True, exist_ok=True)
     model.to(device).train()
     n = len(train['items']); spe = math.ceil(n / cfg.batch_size)
@@ -315,6 +316,7 @@ def _fit(model, train, valid, cfg, out, name, seed, resume, device, stop_at_step
             st['step'] += 1; st['batch'] += 1; bar.update(1)
             if st['step'] % every == 0 or st['step'] == total:
                 _validate_and_keep(model, valid, cfg, ks, st, sched.get_last_lr()[0], best_path, device, name, acc)
+                if callback is not None: callback(st['history'][-1])
                 bar.set_postfix(loss=f"{st['history'][-1]['loss']:.3f}", **{cfg.metric: f"{st['history'][-1][cfg.metric]:.4f}"})
                 save_checkpoint(last, model, opt, sched, st, acc)
             if st['done'] or st['step'] >= total: break
@@ -670,6 +672,8 @@ def run(cfg:RunConfig, # what to run
         cache_root:str|Path|None=None, # cache for embeddings and converted models (default `cache_dir()`)
         device=None, # default `get_device()` (under a launcher: the process's device)
         accelerator:Accelerator|None=None, # this process's accelerator (None: one made from `device`, `cfg.mixed_precision` and `cfg.track`)
+        callback:Callable|None=None, # called with every validation record of every phase (a sweep prunes through it)
+        test:bool=True, # evaluate the test split at the end (a sweep's trials do not: they are selected on validation only)
        ) -> dict:
     "Train and evaluate a run (one process or several); write `results.json` with validation and test metrics of the selected model."
     out = Path(out)
@@ -677,9 +681,9 @@ def run(cfg:RunConfig, # what to run
     if phase != 'all' and phase not in names: raise ConfigError(f"phase: {cfg.kind} has phases {', '.join(names)} (or 'all'), not {phase!r}")
     if cfg.threads is not None: torch.set_num_threads(cfg.threads)
     with accelerated(accelerator, device, cfg.mixed_precision, trackers(cfg.track), out) as acc:
-        return _run(cfg, out, phase, resume, force, progress and acc.is_main_process, cache_root, process_device(acc, device), acc)
+        return _run(cfg, out, phase, resume, force, progress and acc.is_main_process, cache_root, process_device(acc, device), acc, callback, test)
 
-def _run(cfg, out, phase, resume, force, progress, cache_root, device, acc):
+def _run(cfg, out, phase, resume, force, progress, cache_root, device, acc, callback=None, test=True):
     resume = resume or phase not in ('all', method(cfg.kind).phases(cfg)[0].name)
     prepare_run_dir(out, cfg, resume=resume, force=force, write=False)  # every process checks ...
     acc.wait_for_everyone()
@@ -695,7 +699,7 @@ def _run(cfg, out, phase, resume, force, progress, cache_root, device, acc):
         if phase in ('all', ph.name):
             rows = ph.rows(model, ctx) if ph.rows is not None else ctx.splits.train
             states[ph.name] = fit(model, rows, ctx.splits.valid, cfg.phases[ph.name], out, ph.name, cfg.seed, resume, device,
-                                  progress=progress, accelerator=acc, pad_id=ctx.splits.pad_id)
+                                  progress=progress, accelerator=acc, pad_id=ctx.splits.pad_id, callback=callback)
         elif (out/f'{ph.name}-last.pt').exists(): states[ph.name] = load_checkpoint(out/f'{ph.name}-last.pt', model)
         else: raise ConfigError(f"phase: {ph.name!r} comes before {phase!r} and has not run in {out}")
         _load_best(model, out/f'{ph.name}-best.safetensors')
@@ -704,7 +708,7 @@ def _run(cfg, out, phase, resume, force, progress, cache_root, device, acc):
     acc.wait_for_everyone()
     chosen = _best_phase(out, cfg.metric)
     model = trained[chosen]; _load_best(model, out/f'{chosen}-best.safetensors')
-    return finish(model, ctx, out, chosen, device, acc)
+    return finish(model, ctx, out, chosen, device, acc, test)
 
 # %% ../nbs/04_training.ipynb #b494bdbe
 def split_hash(split:dict) -> str:
@@ -728,13 +732,13 @@ def run_env() -> dict:
     return env
 
 # %% ../nbs/04_training.ipynb #a2e06f69
-def finish(model:nn.Module, ctx:Context, out:Path, chosen:str, device=None, accelerator:Accelerator|None=None) -> dict:
-    "Evaluate the selected model on validation and, once, on test; the main process writes `results.json` and the figures."
+def finish(model:nn.Module, ctx:Context, out:Path, chosen:str, device=None, accelerator:Accelerator|None=None, test:bool=True) -> dict:
+    "Evaluate the selected model on validation and, once, on test (unless `test` is False); the main process writes `results.json` and the figures."
     cfg, splits = ctx.cfg, ctx.splits; ks = _metric_ks(cfg.metric, cfg.ks)
     valid = evaluate(model, splits.valid, ks, device=device, accelerator=accelerator)
-    test, ranks_ = evaluate(model, splits.test, ks, device=device, accelerator=accelerator, return_ranks=True)
+    test, ranks_ = evaluate(model, splits.test, ks, device=device, accelerator=accelerator, return_ranks=True) if test else (None, torch.zeros(0, dtype=torch.long))
     res = {'valid': valid, 'test': test, 'selected_phase': chosen, 'metric': cfg.metric, 'kind': cfg.kind, 'data': cfg.data, 'seed': cfg.seed,
-           'test_users': len(ranks_), 'test_split': split_hash(splits.test), 'env': run_env(),
+           'test_users': len(ranks_), 'test_split': split_hash(splits.test) if test is not None else None, 'env': run_env(),
            'embeddings': ctx.emb.path.name if ctx.emb is not None and ctx.emb.path is not None else None,
            'embeddings_sha256': tensor_hash(ctx.emb.emb) if ctx.emb is not None else None,
            'sids_sha256': tensor_hash(ctx.sids.codes) if ctx.sids is not None else None,

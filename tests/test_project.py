@@ -7,7 +7,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 # Data flows one way through the rooms; a room imports only from the rooms before it.
-ROOMS = ['core', 'evaluation', 'llm', 'data', 'rqvae', 'fusion', 'reasoning', 'training', 'results']
+ROOMS = ['core', 'evaluation', 'llm', 'data', 'rqvae', 'fusion', 'reasoning', 'training', 'results', 'sweep']
 
 def settings():
     cfg = ConfigParser(delimiters=['=']); cfg.read(ROOT/'settings.ini'); return cfg['DEFAULT']
