@@ -86,8 +86,8 @@ def config_mismatch(frozen:dict, run:dict) -> list[str]:
 
 # %% ../nbs/05_results.ipynb #6c9f9a58
 def frozen_configs(configs:str|Path) -> dict:
-    "`<dataset>-<variant>` -> (dataset, variant, path) for every `configs/<dataset>/<variant>.json` (base files, named `_*.json`, are not rows)."
-    return {f'{p.parent.name}-{p.stem}': (p.parent.name, p.stem, p) for p in sorted(Path(configs).glob('*/*.json')) if not p.name.startswith('_')}
+    "`<dataset>-<variant>` -> (dataset, variant, path) for every `configs/<dataset>/<variant>.json` (base files, named `_*.json`, and search spaces, `*.space.json`, are not rows)."
+    return {f'{p.parent.name}-{p.stem}': (p.parent.name, p.stem, p) for p in sorted(Path(configs).glob('*/*.json')) if not p.name.startswith('_') and not p.name.endswith('.space.json')}
 
 def _stem(name:str, known:dict) -> str|None:
     "The frozen config a run directory's name points to, or None."

@@ -59,7 +59,7 @@ def default_hidden(in_dim:int, # input width
 @dataclasses.dataclass
 class RQVAEConfig(Config):
     "RQ-VAE model and training settings."
-    in_dim:int=576 # width of the item embeddings
+    in_dim:int|None=None # width of the item embeddings: derived from them when a run trains the tokenizer (frozen configs leave it out)
     latent_dim:int=32 # width of the latent and of each codebook vector
     hidden:tuple[int, ...]|None=None # encoder hidden widths (decoder mirrors them); None: `default_hidden`
     levels:int=3 # K, number of codebooks
@@ -84,11 +84,12 @@ class RQVAEConfig(Config):
     seed:int=42 # seeds the split, k-means and the weights
 
     def validate(self):
-        if self.hidden is None: self.hidden = default_hidden(self.in_dim, self.latent_dim)
-        for f in ('in_dim', 'latent_dim', 'levels', 'kmeans_iters', 'reseed_window', 'batch_size', 'max_steps', 'eval_every', 'patience'):
+        if self.hidden is None and self.in_dim is not None: self.hidden = default_hidden(self.in_dim, self.latent_dim)
+        if self.in_dim is not None and self.in_dim < 1: raise ConfigError(f"in_dim: must be at least 1, got {self.in_dim}")
+        for f in ('latent_dim', 'levels', 'kmeans_iters', 'reseed_window', 'batch_size', 'max_steps', 'eval_every', 'patience'):
             if getattr(self, f) < 1: raise ConfigError(f"{f}: must be at least 1, got {getattr(self, f)}")
         if self.codebook_size < 2: raise ConfigError(f"codebook_size: must be at least 2, got {self.codebook_size}")
-        if any(h < 1 for h in self.hidden): raise ConfigError(f"hidden: widths must be positive, got {self.hidden}")
+        if self.hidden is not None and any(h < 1 for h in self.hidden): raise ConfigError(f"hidden: widths must be positive, got {self.hidden}")
         if not 0 <= self.val_frac < 1: raise ConfigError(f"val_frac: must be in [0, 1), got {self.val_frac}")
         if not 0 <= self.dropout < 1: raise ConfigError(f"dropout: must be in [0, 1), got {self.dropout}")
 
@@ -159,6 +160,7 @@ class RQVAE(nn.Module):
     "Residual-quantised VAE: MLP encoder, K codebooks of N vectors, mirrored MLP decoder."
     def __init__(self, cfg:RQVAEConfig):
         super().__init__()
+        if cfg.in_dim is None: raise ValueError("cfg.in_dim: not set (it is derived from the item embeddings: cfg.replace(in_dim=emb.shape[1]))")
         self.cfg = cfg
         dims = (cfg.in_dim, *cfg.hidden, cfg.latent_dim)
         self.encoder, self.decoder = mlp(dims, cfg.dropout), mlp(dims[::-1], cfg.dropout)

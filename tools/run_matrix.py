@@ -57,7 +57,7 @@ def main(argv=None):
     p.add_argument('--archive', default='results', help="copy each finished run's record here ('' : don't)")
     p.add_argument('--dry-run', action='store_true', help='print the commands only')
     args = p.parse_args(argv)
-    configs = args.configs or sorted(str(c) for c in Path('configs').glob('*/*.json') if not c.name.startswith('_'))
+    configs = args.configs or sorted(str(c) for c in Path('configs').glob('*/*.json') if not c.name.startswith('_') and not c.name.endswith('.space.json'))
     if not configs: p.error('no configs given and none under configs/*/*.json')
     failed = []
     for frozen, seed, cfg_path, out in plan(configs, args.seeds, Path(args.runs)):
