@@ -8,10 +8,12 @@ import argparse, json, re, statistics, sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 # %% auto #0
 __all__ = ['METRICS', 'DATASETS', 'VARIANTS', 'START', 'END', 'OLD_RECORDS', 'PUBLISHED', 'UNSOURCED', 'RECORD', 'Row',
-           'config_mismatch', 'frozen_configs', 'collect', 'render', 'run_details', 'replace_block', 'write_block',
-           'archive_run', 'ablation_bars', 'main']
+           'config_mismatch', 'frozen_configs', 'collect', 'render', 'run_details', 'user_metric', 'paired_diff',
+           'holm', 'compare_to_backbone', 'replace_block', 'write_block', 'archive_run', 'ablation_bars', 'main']
 
 # %% ../nbs/05_results.ipynb #eddf68b0
 from .core import atomic_write
@@ -182,6 +184,66 @@ def run_details(rows:list[Row], # from `collect`
             out.append(f"| {DATASETS.get(r.dataset, r.dataset)} | {VARIANTS.get(r.variant, r.variant)} | {s} | {res.get('selected_phase', '—')} | {at} | "
                        f"{res['valid'][metric]:.4f} | {res['test'][metric]:.4f} |")
     return '\n'.join(out) + '\n'
+
+# %% ../nbs/05_results.ipynb #8b6cd618
+def user_metric(row:Row, # a row with per-user ranks in every record
+                k:int=10, # NDCG cut-off
+               ) -> np.ndarray:
+    "[U] each test user's NDCG@k, averaged over the row's seeds."
+    per_seed = []
+    for s in sorted(row.runs):
+        d, res = row.runs[s]
+        if not res.get('test_ranks'): raise ValueError(f'{d}: no per-user test ranks (a record made before 0.2.0; re-run it)')
+        r = np.asarray(res['test_ranks'], dtype=float)
+        per_seed.append(np.where(r <= k, 1 / np.log2(r + 1), 0.0))
+    if len({len(p) for p in per_seed}) != 1: raise ValueError(f'{row.dataset}-{row.variant}: seeds ranked different numbers of users')
+    return np.mean(per_seed, 0)
+
+def paired_diff(a:np.ndarray, # [U] per-user metric of the method
+                b:np.ndarray, # [U] per-user metric of the backbone, same users in the same order
+                n_boot:int=2000, # bootstrap resamples over users
+                seed:int=0, # resampling seed
+               ) -> dict:
+    "Mean of a - b, its 95% bootstrap interval over users and a two-sided bootstrap p-value."
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    if a.shape != b.shape: raise ValueError(f'paired comparison needs the same users: {a.shape} vs {b.shape}')
+    d = a - b; g = np.random.default_rng(seed)
+    boot = d[g.integers(0, len(d), (n_boot, len(d)))].mean(1)
+    lo, hi = np.percentile(boot, [2.5, 97.5])
+    p = min(1.0, 2 * min((boot <= 0).mean(), (boot >= 0).mean()))
+    return {'diff': float(d.mean()), 'lo': float(lo), 'hi': float(hi), 'p': float(p), 'users': len(d)}
+
+# %% ../nbs/05_results.ipynb #c5d6aa59
+def holm(p:list[float]) -> list[float]:
+    "Holm-adjusted p-values, in the input order."
+    order = np.argsort(p); m = len(p); adj = np.empty(m); run = 0.0
+    for i, j in enumerate(order):
+        run = max(run, min(1.0, (m - i) * p[j])); adj[j] = run
+    return adj.tolist()
+
+# %% ../nbs/05_results.ipynb #105501e7
+def compare_to_backbone(rows:list[Row], # from `collect`
+                        backbone:str='sasrec', # the variant every other row of a dataset is compared with
+                        k:int=10, # NDCG cut-off
+                        n_boot:int=2000, # bootstrap resamples
+                       ) -> list[dict]:
+    "One paired comparison per (dataset, variant) against the dataset's backbone row, Holm-corrected per dataset; rows that cannot be compared say why."
+    out = []
+    for ds in dict.fromkeys(r.dataset for r in rows):
+        base = next((r for r in rows if r.dataset == ds and r.variant == backbone), None)
+        cmp = [r for r in rows if r.dataset == ds and r is not base]
+        res = []
+        for r in cmp:
+            try:
+                if base is None: raise ValueError(f'no {backbone} row')
+                hashes = {res_.get('test_split') for _, res_ in list(r.runs.values()) + list(base.runs.values())}
+                if len(hashes) != 1: raise ValueError('records ranked different test users')
+                res.append({'dataset': ds, 'variant': r.variant, 'seeds': len(r.runs), **paired_diff(user_metric(r, k), user_metric(base, k), n_boot)})
+            except ValueError as e: res.append({'dataset': ds, 'variant': r.variant, 'seeds': len(r.runs), 'skipped': str(e)})
+        ok = [x for x in res if 'p' in x]
+        for x, a in zip(ok, holm([x['p'] for x in ok])): x.update(p_holm=a, helps=a < 0.05 and x['lo'] > 0, hurts=a < 0.05 and x['hi'] < 0, comparisons=len(ok))
+        out += res
+    return out
 
 # %% ../nbs/05_results.ipynb #5789542e
 def replace_block(text:str, block:str, path:str='README.md') -> str:
