@@ -4,7 +4,7 @@
 
 # %% ../nbs/03_reasoning.ipynb #5f5271c3
 from __future__ import annotations
-import dataclasses, inspect
+import dataclasses, inspect, math
 from dataclasses import dataclass
 from functools import partial
 from typing import Literal
@@ -14,7 +14,7 @@ __all__ = ['THINK_TOKENS', 'LLMConfig', 'add_think_tokens', 'prepare_llm', 'load
            'thought_positions', 'additive_mask', 'Thoughts', 'decode', 'thought_passes', 'parallel_thoughts',
            'sequential_thoughts', 'ThoughtFuser', 'lm_loss', 'LatentReasoner', 'token_labels', 'plot_thought_mask',
            'bench_thoughts', 'thought_step_names', 'thought_vectors', 'embed_2d', 'plot_thought_map', 'CoderRecConfig',
-           'CoderRec']
+           'CoderRec', 'anisotropy', 'coderrec_diagnostics']
 
 # %% ../nbs/03_reasoning.ipynb #85fcc158
 import numpy as np
@@ -419,6 +419,7 @@ class CoderRec(Recommender):
         super().__init__()
         if rec.cfg.num_items != reasoner.num_items: raise ValueError(f"rec has {rec.cfg.num_items} items, reasoner {reasoner.num_items}")
         self.rec, self.reasoner, self.w_lm, self.use_lm = rec, reasoner, w_lm, True
+        self.register_buffer('log_pop', None, persistent=False)  # [N] log training popularity, for `diagnostics` (set by the training room)
 
     @classmethod
     def build(cls, cfg:CoderRecConfig, # the model's config
@@ -450,3 +451,58 @@ class CoderRec(Recommender):
     def score(self, batch:dict) -> Tensor: return self.rec.score(batch)
     def hidden(self, batch:dict) -> Tensor: return self.rec.hidden(batch)
     def on_step(self): self.rec.on_step()
+    def diagnostics(self, batch:dict) -> dict:
+        "Whether the LLM side learns (see `coderrec_diagnostics`)."
+        return coderrec_diagnostics(self, batch, self.log_pop)
+
+# %% ../nbs/03_reasoning.ipynb #9e0991b1
+def anisotropy(emb:Tensor, # [N, D] item embeddings
+              ) -> dict:
+    "{'mean_cos': mean pairwise cosine, 'specific_share': mean ||e - mean|| / ||e||}."
+    e = emb.float(); n = len(e)
+    u = F.normalize(e, dim=-1); s = u.sum(0)
+    mean_cos = ((s @ s - n) / max(n * (n - 1), 1)).item()
+    share = ((e - e.mean(0)).norm(dim=-1) / e.norm(dim=-1).clamp(min=1e-12)).mean().item()
+    return {'mean_cos': mean_cos, 'specific_share': share}
+
+# %% ../nbs/03_reasoning.ipynb #775deebe
+def _grad_norms(loss:Tensor, groups:dict) -> dict:
+    "Gradient norm of `loss` over each named group of parameters (no `.grad` is touched)."
+    names, params = list(groups), [p for ps in groups.values() for p in ps]
+    grads = torch.autograd.grad(loss, params, retain_graph=True, allow_unused=True)
+    out, i = {}, 0
+    for n in names:
+        k = len(groups[n]); gs = [g for g in grads[i:i + k] if g is not None]; i += k
+        out[n] = torch.sqrt(sum((g.float() ** 2).sum() for g in gs)).item() if gs else 0.0
+    return out
+
+def coderrec_diagnostics(model, # a `CoderRec`
+                         batch:dict, # a training-layout batch (items, targets, user)
+                         log_pop:Tensor|None=None, # [N] log training popularity of every item (None: no `nll_pop`)
+                        ) -> dict:
+    "The diagnostics above, for one batch (gradients computed, none left behind)."
+    rec, rs = model.rec, model.reasoner; n = rec.cfg.num_items
+    tgt = batch['targets']; real = tgt != n
+    was = model.training; model.eval()
+    try:
+        with torch.enable_grad():
+            out = rec.loss(batch); hlm = model.hlm_hat(batch)
+            th = rs(batch['items']); h_hat = rs.fuse(th, hlm)
+            lm = lm_loss(rs.logits(h_hat), tgt, rs.pad_id)
+            total = out['loss'] + model.w_lm * lm
+            groups = {'backbone': [p for p in rec.blocks.parameters() if p.requires_grad],
+                      'head': [p for p in rec.head.parameters() if p.requires_grad] if rec.head is not None else [],
+                      'items': [p for p in rec.embed.parameters() if p.requires_grad]}
+            g_lm, g_all = _grad_norms(model.w_lm * lm, groups), _grad_norms(total, groups)
+    finally: model.train(was)
+    d = {'nll_rec': out['rec'].item(), 'nll_lm': lm.item(), 'nll_uniform': math.log(n)}
+    if log_pop is not None: d['nll_pop'] = float(-(log_pop.to(tgt.device) - torch.logsumexp(log_pop.to(tgt.device), 0))[tgt[real]].mean())
+    with torch.no_grad():
+        hl = rs.proj(hlm.float()) if hlm is not None else torch.zeros_like(th.h)
+        w = rs.fuser.gates(th.h, th.l, hl)[real]
+        d.update(gate_w1=float(w[:, 0].mean()), gate_w2=float(w[:, 1].mean()))
+        if hlm is not None and rec.h_lm is not None:
+            tv = rec.h_lm[tgt[real]]
+            d.update(decode_mse=float((hlm[real] - tv).pow(2).mean()), decode_mse_mean=float((rec.h_lm.mean(0) - tv).pow(2).mean()))
+    for k in groups: d[f'share_lm_{k}'] = g_lm[k] / g_all[k] if g_all[k] > 0 else 0.0
+    return d

@@ -25,7 +25,8 @@ DATASETS = {'ml-100k': 'MovieLens-100k', 'amazon-scientific': 'Amazon Scientific
             'amazon-instruments': 'Amazon Instruments'}
 VARIANTS = {'sasrec': 'SASRec (item IDs)', 'sid-only': 'semantic IDs only', 'cross-scale': 'cross-scale',
             'cross-scale-aux': 'cross-scale + L_aux', 'coderrec': 'CoderRec (full)',
-            'sasrec-indep': 'SASRec (independent recipe)'}
+            'sasrec-indep': 'SASRec (independent recipe)',
+            'coderrec-lm0': 'CoderRec, w_lm = 0 control'}
 START, END = '<!-- results:start -->', '<!-- results:end -->'
 OLD_RECORDS = ("†: records made before coderrec 0.2.0, whose learning-rate warm-up started at `lr/warmup_steps` instead of 0 and whose "
                "records keep no per-user test ranks, thread count or library versions. They count for their rows because their configs "

@@ -12,14 +12,15 @@ from pathlib import Path
 from typing import Any, Callable, Literal
 
 # %% auto #0
-__all__ = ['SCHEDULES', 'METHODS', 'SASREC', 'CROSS_SCALE', 'CODERREC', 'ARTEFACTS', 'PhaseConfig', 'make_optimizer', 'rng_state',
-           'set_rng_state', 'trainable_state', 'load_trainable_state', 'save_checkpoint', 'load_checkpoint',
-           'make_accelerator', 'process_device', 'accelerated', 'rank_share', 'LossCall', 'unused_parameters',
-           'seed_rank', 'epoch_batches', 'train_step', 'fit', 'EmbedConfig', 'Phase', 'Method', 'register', 'method',
-           'Context', 'RunConfig', 'upgrade_config', 'merge', 'resolve_config', 'frozen_delta', 'build_cross_scale',
-           'build_joint', 'config_diff', 'prepare_run_dir', 'load_data', 'embed_items', 'build_sids', 'build_context',
-           'build_model', 'write_history', 'trackers', 'run', 'split_hash', 'run_env', 'finish', 'plot_run_history',
-           'default_out', 'print_results', 'train_cli', 'embed_cli', 'rqvae_cli', 'load_run', 'eval_cli']
+__all__ = ['SCHEDULES', 'METHODS', 'SASREC', 'CROSS_SCALE', 'CODERREC', 'ARTEFACTS', 'DIAG_PREFIXES', 'PhaseConfig',
+           'make_optimizer', 'rng_state', 'set_rng_state', 'trainable_state', 'load_trainable_state', 'save_checkpoint',
+           'load_checkpoint', 'make_accelerator', 'process_device', 'accelerated', 'rank_share', 'LossCall',
+           'unused_parameters', 'seed_rank', 'epoch_batches', 'train_step', 'fit', 'as_train_batch', 'EmbedConfig',
+           'Phase', 'Method', 'register', 'method', 'Context', 'RunConfig', 'upgrade_config', 'merge', 'resolve_config',
+           'frozen_delta', 'build_cross_scale', 'build_joint', 'config_diff', 'prepare_run_dir', 'load_data',
+           'embed_items', 'build_sids', 'build_context', 'build_model', 'write_history', 'trackers', 'run',
+           'split_hash', 'run_env', 'finish', 'plot_run_history', 'plot_diagnostics', 'default_out', 'print_results',
+           'train_cli', 'embed_cli', 'rqvae_cli', 'load_run', 'eval_cli']
 
 # %% ../nbs/04_training.ipynb #6391a824
 import numpy as np
@@ -59,9 +60,10 @@ class PhaseConfig(Config):
     metric: str = 'ndcg@10' # validation metric that picks the best checkpoint
     max_steps: int = 0 # stop after this many steps in total (0 = no cap)
     eval_batch_size: int = 1024 # users per evaluation batch
+    diag_users: int = 256 # validation users on which a model's `diagnostics` (if it has them) are logged at every validation; 0: off
     grad_accum: int = 1 # micro-batches per optimiser step (accelerate's gradient accumulation); `batch_size` stays the examples per step
     def validate(self):
-        for f in ('epochs', 'batch_size', 'warmup_steps', 'eval_every', 'patience', 'max_steps', 'eval_batch_size'):
+        for f in ('epochs', 'batch_size', 'warmup_steps', 'eval_every', 'patience', 'max_steps', 'eval_batch_size', 'diag_users'):
             if getattr(self, f) < 0: raise ConfigError(f"{f}: must be >= 0, got {getattr(self, f)}")
         if self.batch_size == 0: raise ConfigError("batch_size: must be > 0")
         if self.grad_accum < 1: raise ConfigError(f"grad_accum: must be >= 1, got {self.grad_accum}")
@@ -315,7 +317,7 @@ def _fit(model, train, valid, cfg, out, name, seed, resume, device, stop_at_step
             run['_n'] = run.get('_n', 0) + 1
             st['step'] += 1; st['batch'] += 1; bar.update(1)
             if st['step'] % every == 0 or st['step'] == total:
-                _validate_and_keep(model, valid, cfg, ks, st, sched.get_last_lr()[0], best_path, device, name, acc)
+                _validate_and_keep(model, valid, cfg, ks, st, sched.get_last_lr()[0], best_path, device, name, acc, pad_id)
                 if callback is not None: callback(st['history'][-1])
                 bar.set_postfix(loss=f"{st['history'][-1]['loss']:.3f}", **{cfg.metric: f"{st['history'][-1][cfg.metric]:.4f}"})
                 save_checkpoint(last, model, opt, sched, st, acc)
@@ -342,12 +344,21 @@ def _release(acc, st):
     acc.wait_for_everyone(); acc.free_memory()
     return st
 
-def _validate_and_keep(model, valid, cfg, ks, st, lr, best_path, device, name, acc=None):
+def as_train_batch(split:dict, # validation or test rows (items, target, user)
+                   pad_id:int, # the padding index
+                  ) -> dict:
+    "Evaluation rows laid out like training rows: each history followed by its target (`targets`: the next item at every position, `pad_id` at padding)."
+    items = split['items']; nxt = torch.cat([items[:, 1:], split['target'][:, None]], 1)
+    return {'items': items, 'targets': nxt.masked_fill(items == pad_id, pad_id), 'user': split['user']}
+
+def _validate_and_keep(model, valid, cfg, ks, st, lr, best_path, device, name, acc=None, pad_id=None):
     "Validate, log the losses averaged since the last validation, keep the best weights (main process), count patience."
     m = evaluate(model, valid, ks, cfg.eval_batch_size, device, acc)
     run = st['run']; st['run'] = {}
     rec = {'phase': name, 'step': st['step'], 'epoch': st['epoch'], 'lr': lr,
            **{k: v / run['_n'] for k, v in run.items() if k != '_n'}, **m}
+    if cfg.diag_users and pad_id is not None and hasattr(model, 'diagnostics'):  # the same first users at every validation
+        rec.update(model.diagnostics(to_device(as_train_batch(take(valid, torch.arange(min(cfg.diag_users, len(valid['target'])))), pad_id), device)))
     st['history'].append(rec)
     if acc is not None and acc.log_with: acc.log({f'{name}/{k}': v for k, v in rec.items() if isinstance(v, (int, float))}, step=st['step'])
     if m[cfg.metric] > st['best']:
@@ -528,7 +539,10 @@ def build_joint(model:CrossScaleRec, ctx:Context) -> nn.Module:
     cfg, dev = ctx.cfg, ctx.device or get_device()
     llm, _, think_ids = load_llm(cfg.llm, dev)
     reasoner = LatentReasoner(llm, ctx.emb.emb.to(dev), think_ids, cfg.llm.thoughts, cfg.llm.fuser_hidden, cfg.llm.mode)
-    return CoderRec(model.to(dev), reasoner, cfg.model.w_lm)
+    cr = CoderRec(model.to(dev), reasoner, cfg.model.w_lm)
+    t = ctx.splits.train['targets']; t = t[t != ctx.splits.pad_id]
+    cr.log_pop = torch.log(torch.bincount(t, minlength=ctx.data.num_items).float() + 1).to(dev)  # for the diagnostics' popularity level
+    return cr
 
 def _check_rec(cfg):
     m = cfg.model
@@ -745,11 +759,14 @@ def finish(model:nn.Module, ctx:Context, out:Path, chosen:str, device=None, acce
            'test_ranks': ranks_.tolist()}
     if accelerator is None or accelerator.is_main_process:
         with atomic_write(out/'results.json') as f: json.dump(res, f, indent=1 if len(ranks_) < 50 else None)
-        plot_run_history(json.loads((out/'history.json').read_text()), out/'figures'/'learning_curves.png')
+        hist = json.loads((out/'history.json').read_text())
+        plot_run_history(hist, out/'figures'/'learning_curves.png'); plot_diagnostics(hist, out/'figures'/'diagnostics.png')
     if accelerator is not None: accelerator.wait_for_everyone()
     return res
 
 # %% ../nbs/04_training.ipynb #8821bdaf
+DIAG_PREFIXES = ('nll_', 'gate_', 'share_', 'decode_') # history keys that are diagnostics, not loss terms
+
 def plot_run_history(hist:list[dict], # records from `history.json`
                      path:str|Path|None=None, # where to save the figure (atomically); None: just return it
                      metric:str='ndcg@10', # the validation metric to plot
@@ -760,7 +777,7 @@ def plot_run_history(hist:list[dict], # records from `history.json`
     offset, last, colours = 0, None, {}
     for j, ph in enumerate(dict.fromkeys(h['phase'] for h in hist)):
         hs = [h for h in hist if h['phase'] == ph]; x = [offset + h['step'] for h in hs]
-        for k in [k for k in hs[0] if k not in ('phase', 'step', 'epoch', 'lr') and '@' not in k]:
+        for k in [k for k in hs[0] if k not in ('phase', 'step', 'epoch', 'lr') and '@' not in k and not k.startswith(DIAG_PREFIXES)]:
             new = k not in colours; c = colours.setdefault(k, f'C{len(colours)}')
             a.plot(x, [h.get(k, float('nan')) for h in hs], color=c, ls='-' if j == 0 else '--', label=k if new else None)
         b.plot(x, [h[metric] for h in hs], marker='.', label=ph)
@@ -768,6 +785,26 @@ def plot_run_history(hist:list[dict], # records from `history.json`
         offset, last = x[-1], ph
     a.set(xlabel='step', title='training losses (dashed: later phases)', yscale='log'); a.legend(fontsize=7)
     b.set(xlabel='step', title=f'validation {metric}'); b.legend(fontsize=7); fig.tight_layout()
+    if path is not None:
+        path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_path(path, lambda p: fig.savefig(p, format='png')); plt.close(fig)
+    return fig
+
+# %% ../nbs/04_training.ipynb #b452ba26
+def plot_diagnostics(hist:list[dict], # records from `history.json`
+                     path:str|Path|None=None, # where to save the figure (atomically); None: just return it
+                    ):
+    "Diagnostics against training steps (phases that logged none are left out); None when no record has any."
+    import matplotlib.pyplot as plt
+    hs = [h for h in hist if any(k.startswith(DIAG_PREFIXES) for k in h)]
+    if not hs: return None
+    x = list(range(len(hs)))
+    panels = [('validation NLL', 'nll_'), ('fuser gates', 'gate_'), ('gradient share of w_lm L_LM', 'share_'), ('h_LM_hat decode MSE', 'decode_')]
+    fig, axs = plt.subplots(1, 4, figsize=(13, 2.8), dpi=80)
+    for ax, (title, pre) in zip(axs, panels):
+        for k in sorted({k for h in hs for k in h if k.startswith(pre)}): ax.plot(x, [h.get(k, float('nan')) for h in hs], marker='.', label=k[len(pre):])
+        ax.set(title=title, xlabel='validation'); ax.legend(fontsize=7)
+    fig.tight_layout()
     if path is not None:
         path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
         atomic_path(path, lambda p: fig.savefig(p, format='png')); plt.close(fig)
