@@ -40,6 +40,7 @@ class RecConfig(Config):
     tau_start:float=1.0 # Gumbel temperature at step 0
     tau_min:float=0.1 # temperature floor
     tau_decay:float=0.9999 # multiplicative decay per optimiser step
+    tau_anneal_steps:int=0 # > 0: anneal instead from tau_start to tau_min over this many optimiser steps (geometrically), then hold (tau_decay unused)
     aux_norm:Literal['none','mean','l2']='mean' # squared error summed, averaged over dims, or between unit vectors
     w_rec:float=1.0 # weight of L_rec
     w_token:float=1.0 # weight of the code cross-entropy
@@ -57,7 +58,7 @@ class RecConfig(Config):
             if not 0 <= getattr(self, f) < 1: raise ConfigError(f"{f}: must be in [0, 1), got {getattr(self, f)}")
         if not 0 < self.tau_min <= self.tau_start: raise ConfigError(f"tau_min: need 0 < tau_min <= tau_start, got {self.tau_min}")
         if not 0 < self.tau_decay <= 1: raise ConfigError(f"tau_decay: must be in (0, 1], got {self.tau_decay}")
-        for f in ('w_rec', 'w_token', 'w_aux', 'w_lm', 'num_users', 'ce_chunk'):
+        for f in ('w_rec', 'w_token', 'w_aux', 'w_lm', 'num_users', 'ce_chunk', 'tau_anneal_steps'):
             if getattr(self, f) < 0: raise ConfigError(f"{f}: must be >= 0, got {getattr(self, f)}")
 
 # %% ../nbs/02_fusion.ipynb #0eab6eb5
@@ -272,7 +273,9 @@ class CrossScaleRec(Recommender):
     @property
     def tau(self) -> float:
         "The Gumbel temperature after the optimiser steps taken so far."
-        c = self.cfg; return max(c.tau_min, c.tau_start * c.tau_decay ** int(self.step))
+        c = self.cfg
+        if c.tau_anneal_steps: return max(c.tau_min, c.tau_start * (c.tau_min / c.tau_start) ** min(int(self.step) / c.tau_anneal_steps, 1.0))
+        return max(c.tau_min, c.tau_start * c.tau_decay ** int(self.step))
 
     def _backbone(self, batch, last=False):
         items = batch['items']; x = self.embed(items); real = items != self.cfg.num_items

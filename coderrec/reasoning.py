@@ -12,9 +12,9 @@ from typing import Literal
 # %% auto #0
 __all__ = ['THINK_TOKENS', 'LLMConfig', 'add_think_tokens', 'prepare_llm', 'load_llm', 'thought_layout', 'thought_mask',
            'thought_positions', 'additive_mask', 'Thoughts', 'decode', 'thought_passes', 'parallel_thoughts',
-           'sequential_thoughts', 'ThoughtFuser', 'lm_loss', 'LatentReasoner', 'token_labels', 'plot_thought_mask',
-           'bench_thoughts', 'thought_step_names', 'thought_vectors', 'embed_2d', 'plot_thought_map', 'CoderRecConfig',
-           'CoderRec', 'anisotropy', 'coderrec_diagnostics']
+           'sequential_thoughts', 'ThoughtFuser', 'lm_loss', 'item_table_for', 'LatentReasoner', 'token_labels',
+           'plot_thought_mask', 'bench_thoughts', 'thought_step_names', 'thought_vectors', 'embed_2d',
+           'plot_thought_map', 'CoderRecConfig', 'CoderRec', 'anisotropy', 'coderrec_diagnostics']
 
 # %% ../nbs/03_reasoning.ipynb #85fcc158
 import numpy as np
@@ -53,6 +53,8 @@ class LLMConfig(Config):
     thoughts: int = 2 # T, continuous thought steps per chain
     fuser_hidden: int = 128 # width of the Thought Fuser's MLP
     mode: Literal['kv', 'recompute', 'sequential'] = 'kv' # how thoughts are computed (all give the same result)
+    item_table: Literal['raw', 'centered'] = 'raw' # the h_LM table the LLM reads and L_LM scores against: as embedded (the paper), or centred and scaled to the LLM's token-embedding norm
+    lm_logits: Literal['dot', 'cosine'] = 'dot' # L_LM logits: dot product (the paper) or cosine times a learnable scale
 
     def validate(self):
         if self.n_layers is not None and self.n_layers < 1: raise ConfigError(f"n_layers: must be >= 1 or null, got {self.n_layers}")
@@ -246,6 +248,17 @@ def lm_loss(logits:Tensor, # [B, L, num_items] scores of every item at every pos
     if not real.any(): return logits.sum()*0
     return F.cross_entropy(logits[real].float(), targets[real])
 
+# %% ../nbs/03_reasoning.ipynb #1a88299f
+def item_table_for(emb:Tensor, # [N, D] item embeddings h_LM
+                   kind:str='raw', # 'raw' or 'centered'
+                   norm:float=1.0, # target mean norm for 'centered' (the LLM's token-embedding norm)
+                  ) -> Tensor:
+    "The item table the reasoner uses."
+    if kind == 'raw': return emb
+    if kind != 'centered': raise ValueError(f"item_table: {kind!r} is not 'raw' or 'centered'")
+    c = emb - emb.mean(0)
+    return c * (norm / c.norm(dim=-1).mean().clamp(min=1e-12))
+
 # %% ../nbs/03_reasoning.ipynb #e63de789
 class LatentReasoner(nn.Module):
     "An LLM that reads item embeddings and thinks after every position at once, with the Thought Fuser and the L_LM head."
@@ -255,12 +268,16 @@ class LatentReasoner(nn.Module):
                  T:int=2, # thought steps per chain
                  fuser_hidden:int=128, # Thought Fuser MLP width
                  mode:str='kv', # 'kv', 'recompute' or 'sequential'
+                 item_table:str='raw', # 'raw' or 'centered' (see `item_table`)
+                 lm_logits:str='dot', # 'dot' or 'cosine' (learnable scale)
                 ):
         super().__init__()
-        self.llm, self.T, self.mode = llm, T, mode
+        self.llm, self.T, self.mode, self.lm_logits = llm, T, mode, lm_logits
         E = llm.get_input_embeddings().weight
         (n, D), d = item_emb.shape, E.shape[1]
-        self.register_buffer('item_emb', torch.cat([item_emb.detach().float(), item_emb.new_zeros(1, D).float()]), persistent=False)
+        table = item_table_for(item_emb.detach().float(), item_table, E.detach().float().norm(dim=-1).mean().item())
+        self.register_buffer('item_emb', torch.cat([table, table.new_zeros(1, D)]), persistent=False)
+        self.log_scale = nn.Parameter(torch.tensor(math.log(10.0), device=table.device)) if lm_logits == 'cosine' else None
         self.proj = nn.Identity() if D == d else nn.Linear(D, d)
         init = E[list(think_ids)].detach().float().clone() if think_ids is not None else torch.randn(2, d)*E.detach().float().std()
         self.think = nn.Parameter(init.to(self.item_emb.device))
@@ -295,8 +312,10 @@ class LatentReasoner(nn.Module):
         return self.fuser(th.h, th.l, hl)
 
     def logits(self, h_hat:Tensor) -> Tensor:
-        "Scores of all items from the fused state: [B, L, num_items]."
-        return self.head(h_hat) @ self.item_emb[:-1].T
+        "Scores of all items from the fused state: [B, L, num_items] (dot products, or cosines times a learnt scale)."
+        q, t = self.head(h_hat), self.item_emb[:-1]
+        if self.lm_logits == 'cosine': return self.log_scale.exp() * F.normalize(q, dim=-1) @ F.normalize(t, dim=-1).T
+        return q @ t.T
 
     def loss(self, items:Tensor, # [B, L] history
              targets:Tensor, # [B, L] next item at each position (pad_id where none)
@@ -432,7 +451,7 @@ class CoderRec(Recommender):
         dev = get_device(None if device is None else str(device))
         rec = CrossScaleRec(cfg.rec, sids, rqvae, item_emb).to(dev)
         llm, _, ids = load_llm(cfg.llm, dev)
-        rs = LatentReasoner(llm, item_emb.to(dev), ids, cfg.llm.thoughts, cfg.llm.fuser_hidden, cfg.llm.mode)
+        rs = LatentReasoner(llm, item_emb.to(dev), ids, cfg.llm.thoughts, cfg.llm.fuser_hidden, cfg.llm.mode, cfg.llm.item_table, cfg.llm.lm_logits)
         return cls(rec, rs, cfg.rec.w_lm)
 
     def hlm_hat(self, batch:dict) -> Tensor|None:

@@ -13,14 +13,15 @@ from typing import Any, Callable, Literal
 
 # %% auto #0
 __all__ = ['SCHEDULES', 'METHODS', 'SASREC', 'CROSS_SCALE', 'CODERREC', 'ARTEFACTS', 'DIAG_PREFIXES', 'PhaseConfig',
-           'make_optimizer', 'rng_state', 'set_rng_state', 'trainable_state', 'load_trainable_state', 'save_checkpoint',
-           'load_checkpoint', 'make_accelerator', 'process_device', 'accelerated', 'rank_share', 'LossCall',
-           'unused_parameters', 'seed_rank', 'epoch_batches', 'train_step', 'fit', 'as_train_batch', 'EmbedConfig',
-           'Phase', 'Method', 'register', 'method', 'Context', 'RunConfig', 'upgrade_config', 'merge', 'resolve_config',
-           'frozen_delta', 'build_cross_scale', 'build_joint', 'config_diff', 'prepare_run_dir', 'load_data',
-           'embed_items', 'build_sids', 'build_context', 'build_model', 'write_history', 'trackers', 'run',
-           'split_hash', 'run_env', 'finish', 'plot_run_history', 'plot_diagnostics', 'default_out', 'print_results',
-           'train_cli', 'embed_cli', 'rqvae_cli', 'load_run', 'eval_cli']
+           'is_llm_param', 'clip_groups', 'make_optimizer', 'rng_state', 'set_rng_state', 'trainable_state',
+           'load_trainable_state', 'save_checkpoint', 'load_checkpoint', 'make_accelerator', 'process_device',
+           'accelerated', 'rank_share', 'LossCall', 'unused_parameters', 'seed_rank', 'epoch_batches', 'train_step',
+           'fit', 'as_train_batch', 'EmbedConfig', 'Phase', 'Method', 'register', 'method', 'Context', 'RunConfig',
+           'upgrade_config', 'merge', 'resolve_config', 'frozen_delta', 'build_cross_scale', 'build_joint',
+           'llm_warmup', 'joint', 'coderrec_phases', 'config_diff', 'prepare_run_dir', 'load_data', 'embed_items',
+           'build_sids', 'build_context', 'build_model', 'write_history', 'trackers', 'run', 'split_hash', 'run_env',
+           'finish', 'plot_run_history', 'plot_diagnostics', 'default_out', 'print_results', 'train_cli', 'embed_cli',
+           'rqvae_cli', 'load_run', 'eval_cli']
 
 # %% ../nbs/04_training.ipynb #6391a824
 import numpy as np
@@ -55,6 +56,8 @@ class PhaseConfig(Config):
     schedule: Literal['constant', 'cosine', 'inverse_sqrt'] = 'cosine' # learning-rate shape after warm-up
     warmup_steps: int = 100 # linear learning-rate warm-up
     clip: float = 1.0 # gradient-norm clipping (0 turns it off)
+    lr_llm: float|None = None # peak learning rate of the LLM side (parameters under `reasoner.`); None: `lr`
+    clip_llm: float|None = None # clip the LLM side's gradient norm on its own at this value (and the rest at `clip`); None: one global clip
     eval_every: int = 0 # steps between validations; 0 = once per epoch
     patience: int = 5 # validations without improvement before stopping (0 = never stop early)
     metric: str = 'ndcg@10' # validation metric that picks the best checkpoint
@@ -69,22 +72,37 @@ class PhaseConfig(Config):
         if self.grad_accum < 1: raise ConfigError(f"grad_accum: must be >= 1, got {self.grad_accum}")
         if self.lr <= 0: raise ConfigError(f"lr: must be > 0, got {self.lr}")
         if self.weight_decay < 0 or self.clip < 0: raise ConfigError("weight_decay and clip: must be >= 0")
+        if self.lr_llm is not None and self.lr_llm <= 0: raise ConfigError(f"lr_llm: must be > 0 or null, got {self.lr_llm}")
+        if self.clip_llm is not None and self.clip_llm < 0: raise ConfigError(f"clip_llm: must be >= 0 or null, got {self.clip_llm}")
         if not (self.metric.startswith('recall@') or self.metric.startswith('ndcg@')): raise ConfigError(f"metric: expected 'recall@K' or 'ndcg@K', got {self.metric!r}")
 
 # %% ../nbs/04_training.ipynb #84808b4a
 SCHEDULES = {'constant': 'constant_with_warmup', 'cosine': 'cosine', 'inverse_sqrt': 'inverse_sqrt'} # PhaseConfig.schedule -> transformers' name
 
 # %% ../nbs/04_training.ipynb #d6953cd6
+def is_llm_param(name:str) -> bool:
+    "Whether a parameter belongs to the LLM side of a model (CoderRec's `reasoner`)."
+    return name.startswith('reasoner.') or '.reasoner.' in name
+
+def clip_groups(model:nn.Module, cfg:PhaseConfig) -> list:
+    "(parameters, max norm) pairs the loop clips: one global group, or the LLM side and the rest apart (`clip_llm`)."
+    ps = [(n, p) for n, p in model.named_parameters() if p.requires_grad]
+    if cfg.clip_llm is None: return [([p for _, p in ps], cfg.clip)] if cfg.clip else []
+    llm, rest = [p for n, p in ps if is_llm_param(n)], [p for n, p in ps if not is_llm_param(n)]
+    return [(g, c) for g, c in ((rest, cfg.clip), (llm, cfg.clip_llm)) if g and c]
+
 def make_optimizer(model:nn.Module, # only parameters with requires_grad are optimised
                    cfg:PhaseConfig, # learning rate, weight decay, schedule
                    total_steps:int, # length of the phase, for the schedule
                   ):
-    "AdamW (no decay on biases and norms) and its transformers scheduler."
-    decay, no_decay = [], []
+    "AdamW (no decay on biases and norms; the LLM side at `lr_llm` when set) and its transformers scheduler."
+    groups = {}
     for n, p in model.named_parameters():
-        if p.requires_grad: (no_decay if p.ndim < 2 else decay).append(p)
-    opt = torch.optim.AdamW([{'params': decay, 'weight_decay': cfg.weight_decay},
-                             {'params': no_decay, 'weight_decay': 0.0}], lr=cfg.lr)
+        if not p.requires_grad: continue
+        llm = cfg.lr_llm is not None and is_llm_param(n)
+        groups.setdefault((llm, p.ndim < 2), []).append(p)
+    opt = torch.optim.AdamW([{'params': ps, 'weight_decay': 0.0 if nd else cfg.weight_decay, 'lr': cfg.lr_llm if llm else cfg.lr}
+                             for (llm, nd), ps in sorted(groups.items())] or [{'params': []}], lr=cfg.lr)
     return opt, get_scheduler(SCHEDULES[cfg.schedule], opt, num_warmup_steps=cfg.warmup_steps, num_training_steps=total_steps)
 
 # %% ../nbs/04_training.ipynb #107c1e9b
@@ -242,7 +260,7 @@ def train_step(net:nn.Module, # the model's `LossCall`, as `accelerator.prepare`
                train:dict, # the training split (on the CPU)
                idx:torch.Tensor, # the global batch: example indices over all processes
                opt, sched, # the prepared optimiser and its scheduler
-               clip:float, # gradient-norm clipping (0: off)
+               clip, # gradient-norm clipping: a max norm over all trainable parameters (0: off), or (parameters, max norm) pairs from `clip_groups`
                device, # where this process computes
                acc:Accelerator, # this process's accelerator (its `gradient_accumulation_steps` micro-batches per step)
                weights:torch.Tensor|None=None, # loss terms per training example (its real targets); None: 1 each
@@ -256,7 +274,8 @@ def train_step(net:nn.Module, # the model's `LossCall`, as `accelerator.prepare`
         with acc.accumulate(net):
             losses = net(to_device(take(train, mb if len(mb) else idx[:1]), device))  # an empty share steps in lockstep with weight 0
             acc.backward(losses['loss'] if w == 1 else losses['loss'] * w)
-            if acc.sync_gradients and clip: acc.clip_grad_norm_([p for p in net.parameters() if p.requires_grad], clip)
+            if acc.sync_gradients:
+                for ps, c in (clip if isinstance(clip, list) else [([p for p in net.parameters() if p.requires_grad], clip)] if clip else []): acc.clip_grad_norm_(ps, c)
             opt.step(); opt.zero_grad(set_to_none=True)
             if acc.sync_gradients: _on_step(net, acc)
         for key, v in losses.items(): sums[key] = sums.get(key, 0.0) + float(v.detach()) * k
@@ -305,13 +324,14 @@ def _fit(model, train, valid, cfg, out, name, seed, resume, device, stop_at_step
     if resume and last.exists(): st = load_checkpoint(last, model, opt, sched, acc)
     else: seed_rank(seed, acc.process_index)
     net, opt = _prepare(acc, model, opt, cfg, train, device)
+    clips = clip_groups(model, cfg)
     ks = _metric_ks(cfg.metric); every = cfg.eval_every or spe
     weights = None if pad_id is None else (train['targets'] != pad_id).reshape(n, -1).sum(1)
     bar = tqdm(total=total, initial=st['step'], desc=name, disable=not progress or not acc.is_main_process, dynamic_ncols=True)
     while not st['done'] and st['epoch'] < cfg.epochs and st['step'] < total:
         batches = epoch_batches(n, cfg.batch_size, seed, st['epoch'])
         for idx in batches[st['batch']:]:
-            losses = train_step(net, train, idx, opt, sched, cfg.clip, device, acc, weights)
+            losses = train_step(net, train, idx, opt, sched, clips, device, acc, weights)
             run = st['run']
             for k, v in losses.items(): run[k] = run.get(k, 0.0) + v
             run['_n'] = run.get('_n', 0) + 1
@@ -538,7 +558,7 @@ def build_joint(model:CrossScaleRec, ctx:Context) -> nn.Module:
     "CoderRec for the joint phase: the warmed-up recommender, the LLM (LoRA) and the Thought Fuser; `L_LM` weighted by `model.w_lm`."
     cfg, dev = ctx.cfg, ctx.device or get_device()
     llm, _, think_ids = load_llm(cfg.llm, dev)
-    reasoner = LatentReasoner(llm, ctx.emb.emb.to(dev), think_ids, cfg.llm.thoughts, cfg.llm.fuser_hidden, cfg.llm.mode)
+    reasoner = LatentReasoner(llm, ctx.emb.emb.to(dev), think_ids, cfg.llm.thoughts, cfg.llm.fuser_hidden, cfg.llm.mode, cfg.llm.item_table, cfg.llm.lm_logits)
     cr = CoderRec(model.to(dev), reasoner, cfg.model.w_lm)
     t = ctx.splits.train['targets']; t = t[t != ctx.splits.pad_id]
     cr.log_pop = torch.log(torch.bincount(t, minlength=ctx.data.num_items).float() + 1).to(dev)  # for the diagnostics' popularity level
@@ -562,9 +582,25 @@ def _check_coderrec(cfg):
     _check_rec(cfg)
     if cfg.llm is None or cfg.embed is None: raise ConfigError("llm: 'coderrec' needs an LLM (llm) and item embeddings (embed)")
 
+def llm_warmup(model:CrossScaleRec, ctx:Context) -> nn.Module:
+    "An optional phase between warm-up and joint (a deviation from the paper): CoderRec with the recommender frozen, so only the LLM side learns L_LM."
+    cr = build_joint(model, ctx); cr.rec.requires_grad_(False)
+    return cr
+
+def joint(model:nn.Module, ctx:Context) -> nn.Module:
+    "The joint phase: CoderRec around the warmed-up recommender (after `llm_warmup`: the same CoderRec with the recommender trainable again, its RQ-VAE still frozen)."
+    if not isinstance(model, CoderRec): return build_joint(model, ctx)
+    for n, p in model.rec.named_parameters():
+        if not n.startswith('rqvae.'): p.requires_grad_(True)
+    return model
+
+def coderrec_phases(cfg) -> list:
+    "warmup, then (when the config has an `llm-warmup` phase) the LLM side alone, then joint."
+    return [Phase('warmup')] + ([Phase('llm-warmup', llm_warmup)] if 'llm-warmup' in cfg.phases else []) + [Phase('joint', joint)]
+
 SASREC = Method(RecConfig, build_cross_scale, lambda cfg: [Phase('warmup')], _check_sasrec, 'SASRec: item IDs, causal transformer, full-softmax CE')
 CROSS_SCALE = Method(RecConfig, build_cross_scale, lambda cfg: [Phase('warmup')], _check_cross_scale, 'cross-scale IDs (item + semantic IDs), optional token head and L_aux')
-CODERREC = Method(RecConfig, build_cross_scale, lambda cfg: [Phase('warmup'), Phase('joint', build_joint)], _check_coderrec,
+CODERREC = Method(RecConfig, build_cross_scale, coderrec_phases, _check_coderrec,
                   'CoderRec: cross-scale warm-up, then joint training with LLM latent reasoning (L_LM)')
 
 # %% ../nbs/04_training.ipynb #9c2a11af
