@@ -13,7 +13,8 @@ import numpy as np
 # %% auto #0
 __all__ = ['METRICS', 'DATASETS', 'VARIANTS', 'START', 'END', 'OLD_RECORDS', 'PUBLISHED', 'UNSOURCED', 'RECORD', 'Row',
            'config_mismatch', 'frozen_configs', 'collect', 'render', 'run_details', 'user_metric', 'paired_diff',
-           'holm', 'compare_to_backbone', 'replace_block', 'write_block', 'archive_run', 'ablation_bars', 'main']
+           'holm', 'compare_to_backbone', 'popularity_groups', 'gain_by_popularity', 'plot_gain_by_popularity',
+           'replace_block', 'write_block', 'archive_run', 'ablation_bars', 'main']
 
 # %% ../nbs/05_results.ipynb #eddf68b0
 from .core import atomic_write
@@ -245,6 +246,46 @@ def compare_to_backbone(rows:list[Row], # from `collect`
         for x, a in zip(ok, holm([x['p'] for x in ok])): x.update(p_holm=a, helps=a < 0.05 and x['lo'] > 0, hurts=a < 0.05 and x['hi'] < 0, comparisons=len(ok))
         out += res
     return out
+
+# %% ../nbs/05_results.ipynb #616c8df1
+def popularity_groups(cfg:RunConfig, # any row config of the dataset (data and max_len fix the split)
+                      bins:int=3, # quantile groups over items, rarest first
+                     ) -> tuple[np.ndarray, list[str], str]:
+    "(group index of every test user, group names, test split hash)."
+    from coderrec.training import load_data, split_hash
+    data, sp = load_data(cfg)
+    t = sp.train['targets']; t = t[t != sp.pad_id]
+    counts = np.bincount(t.numpy(), minlength=data.num_items)
+    edges = np.quantile(counts, np.linspace(0, 1, bins + 1)[1:-1])
+    g = np.searchsorted(edges, counts[sp.test['target'].numpy()], side='right')
+    names = [f'q{i + 1}/{bins}' + (' (rarest)' if i == 0 else ' (most popular)' if i == bins - 1 else '') for i in range(bins)]
+    return g, names, split_hash(sp.test)
+
+def gain_by_popularity(row:Row, # a method row
+                       base:Row, # the backbone row of the same dataset
+                       groups:np.ndarray, # [U] from `popularity_groups`
+                       names:list[str], # group names
+                       k:int=10, # NDCG cut-off
+                       n_boot:int=1000, # bootstrap resamples
+                      ) -> list[dict]:
+    "Per popularity group: users, mean NDCG@k difference and its 95% interval."
+    a, b = user_metric(row, k), user_metric(base, k)
+    return [{'group': n, **paired_diff(a[groups == i], b[groups == i], n_boot)} for i, n in enumerate(names) if (groups == i).any()]
+
+# %% ../nbs/05_results.ipynb #06c5ae7d
+def plot_gain_by_popularity(gains:dict, # method name -> output of `gain_by_popularity`
+                            title:str='', # figure title
+                           ):
+    "Grouped bars of the NDCG@10 gain over the backbone per target-popularity group."
+    import matplotlib.pyplot as plt
+    names = [g['group'] for g in next(iter(gains.values()))]; w = 0.8 / max(len(gains), 1)
+    fig, ax = plt.subplots(figsize=(1.6 + 1.4 * len(names), 2.8), dpi=80)
+    for j, (m, gs) in enumerate(gains.items()):
+        x = np.arange(len(gs)) + (j - (len(gains) - 1) / 2) * w
+        ax.bar(x, [g['diff'] for g in gs], w, label=m, yerr=[[g['diff'] - g['lo'] for g in gs], [g['hi'] - g['diff'] for g in gs]], capsize=2)
+    ax.axhline(0, color='k', lw=0.6); ax.set_xticks(range(len(names)), names, fontsize=7)
+    ax.set(ylabel='NDCG@10 gain over SASRec', title=title); ax.legend(fontsize=7); fig.tight_layout()
+    return fig
 
 # %% ../nbs/05_results.ipynb #5789542e
 def replace_block(text:str, block:str, path:str='README.md') -> str:
