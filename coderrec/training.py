@@ -420,6 +420,10 @@ METHODS = {
     'sasrec': 'coderrec.training:SASREC',
     'cross-scale': 'coderrec.training:CROSS_SCALE',
     'coderrec': 'coderrec.training:CODERREC',
+    'rearec': 'coderrec.baselines.rearec:METHOD',
+    'lares': 'coderrec.baselines.lares:METHOD',
+    'latentr3-id': 'coderrec.baselines.latentr3:LATENTR3_ID',
+    'latentr3': 'coderrec.baselines.latentr3:LATENTR3',
 }
 
 def register(kind:str, # the config's `kind`
@@ -535,7 +539,10 @@ def resolve_config(path:str|Path, _seen:tuple=()) -> dict:
     base = d.pop('base', None)
     if base is None: return d
     if not isinstance(base, str): raise ConfigError(f"{path}: base: expected a relative path, got {base!r}")
-    return merge(upgrade_config(resolve_config(path.parent/base, _seen + (path,))), upgrade_config(d) if 'phases' not in d else d)
+    parent, child = upgrade_config(resolve_config(path.parent/base, _seen + (path,))), (upgrade_config(d) if 'phases' not in d else d)
+    if 'kind' in child and child['kind'] != parent.get('kind', 'cross-scale') and not issubclass(method(child['kind']).config, method(parent.get('kind', 'cross-scale')).config):
+        parent = {k: v for k, v in parent.items() if k not in ('model', 'phases')}  # another method's model section and phases are its own, not merged
+    return merge(parent, child)
 
 def frozen_delta(full:dict, base:dict) -> dict:
     "What `full` changes in `base` (the inverse of `merge`, for writing a frozen file)."
@@ -921,10 +928,10 @@ def load_run(out:str|Path, device=None) -> tuple:
     ctx = build_context(cfg, out, dev)
     model = build_model(cfg, ctx)
     chosen = json.loads((out/'results.json').read_text())['selected_phase'] if (out/'results.json').exists() else None
-    for ph in method(cfg.kind).phases(cfg):
+    for ph in method(cfg.kind).phases(cfg):  # as `run` does: each phase starts from the best weights of the one before
         if ph.prepare is not None: model = ph.prepare(model, ctx)
-        if chosen in (None, ph.name): chosen = ph.name; break
-    _load_best(model, out/f'{chosen}-best.safetensors')
+        _load_best(model, out/f'{ph.name}-best.safetensors')
+        if chosen in (None, ph.name): break
     return model.to(dev), ctx, cfg
 
 @call_parse
