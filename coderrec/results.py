@@ -83,8 +83,8 @@ def _read_json(p:Path):
     except (OSError, json.JSONDecodeError) as e: raise ValueError(f'{p}: {e}') from None
 
 def config_mismatch(frozen:dict, run:dict) -> list[str]:
-    "Dotted fields (other than `seed` and the prose `description`) where a run's config differs from the frozen one, both read as today's `RunConfig` (older layouts upgraded, defaults filled in)."
-    skip = ('seed', 'description')
+    "Dotted fields (other than `seed`, the prose `description` and the sizes derived from the data) where a run's config differs from the frozen one, both read as today's `RunConfig` (older layouts upgraded, defaults filled in)."
+    skip = ('seed', 'description', 'rqvae.in_dim', 'model.num_items')  # derived from the data when a run starts, never part of a row's definition
     try: return [k for k in config_diff(json.loads(RunConfig.from_dict(frozen).to_json()), json.loads(RunConfig.from_dict(run).to_json())) if k not in skip]
     except Exception: return [k for k in config_diff(frozen, run) if k not in skip]
 
