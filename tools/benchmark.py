@@ -16,6 +16,9 @@ Rows (CPU always, CUDA too when present):
   joint   one joint-phase optimiser step with SmolLM2-135M (truncated to the config's layers, and full):
           parallel thoughts with a KV cache vs recomputing the whole sequence every pass
 
+  methods every registered method's cost against SASRec on ml-100k (its frozen config `configs/ml-100k/<row>.json`,
+          built through the registry): parameters, one training step on a batch of 256 windows, and ranking 1,000
+          test users, each timed in the same process as SASRec's (the cost table; ratios = method / SASRec)
 Baselines written here (the rooms keep theirs in notebook cells, not exported) are marked NAIVE below;
 the recompute-every-pass baseline is the rooms' own `LatentReasoner(mode='recompute')`.
 Not run in CI; needs the shared Amazon data for `warmup` and `eval` (skipped with a note when absent).
@@ -25,7 +28,7 @@ import argparse, datetime, math, os, platform, subprocess, sys, time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-BENCHES = ('embed', 'rqvae', 'warmup', 'eval', 'joint')
+BENCHES = ('embed', 'rqvae', 'warmup', 'eval', 'joint', 'methods')
 
 import torch
 import torch.nn.functional as F
@@ -38,8 +41,8 @@ from coderrec.core import atomic_write, get_device, report_speed, seed_everythin
 
 def sizes(quick:bool) -> dict:
     "How big each benchmark is: the full run, or a scaled-down one that finishes in minutes on 2 CPU cores."
-    if quick: return dict(embed_n=24, rqvae_steps=None, warmup_steps=6, eval_users=2048, joint_b_trunc=8, joint_b_full=2, joint_repeat=3)
-    return dict(embed_n=200, rqvae_steps=None, warmup_steps=None, eval_users=None, joint_b_trunc=32, joint_b_full=32, joint_repeat=3)
+    if quick: return dict(embed_n=24, rqvae_steps=None, warmup_steps=6, eval_users=2048, joint_b_trunc=8, joint_b_full=2, joint_repeat=3, method_repeat=2)
+    return dict(embed_n=200, rqvae_steps=None, warmup_steps=None, eval_users=None, joint_b_trunc=32, joint_b_full=32, joint_repeat=3, method_repeat=5)
 
 
 # ---------------------------------------------------------------- machine
@@ -283,6 +286,52 @@ def bench_joint(dev, sz):
     return rows
 
 
+# ---------------------------------------------------------------- methods
+
+METHOD_ROWS = ('sasrec', 'rearec-erl', 'rearec-prl', 'lares', 'latentr3-id', 'cross-scale')
+
+def _method(row_name):
+    "(config, model, context) of an ml-100k row, built through the registry like every run."
+    from coderrec.training import RunConfig, build_context, build_model
+    cfg = RunConfig.load(ROOT/f'configs/ml-100k/{row_name}.json')
+    ctx = build_context(cfg, device='cpu')
+    model = build_model(cfg, ctx)
+    for ph in __import__('coderrec.training', fromlist=['method']).method(cfg.kind).phases(cfg)[:1]:
+        if ph.prepare is not None: model = ph.prepare(model, ctx)
+    return cfg, model, ctx
+
+def bench_methods(dev, sz):
+    "Cost rows: each method timed after SASRec in this process (median of repeats; PRL before its noise warm-up)."
+    from coderrec.evaluation import evaluate, take
+    from coderrec.training import make_optimizer
+    out, base = [], None
+    g = torch.Generator().manual_seed(0)
+    for name in METHOD_ROWS:
+        try: cfg, model, ctx = _method(name)
+        except Exception as e: print(f'{name}: skipped ({e})'); continue
+        ph = list(cfg.phases.values())[0]
+        batch = take(ctx.splits.train, torch.randperm(len(ctx.splits.train['items']), generator=g)[:256])
+        users = take(ctx.splits.test, torch.arange(min(1000, len(ctx.splits.test['target']))))
+        opt, sched = make_optimizer(model, ph, 100); model.to(dev)
+        step = lambda: opt_step(model, batch, opt, sched, ph.clip, dev)
+        rank = lambda: evaluate(model, users, device=dev)
+        t_step, t_rank = timeit(step, repeat=sz['method_repeat']), timeit(rank, repeat=sz['method_repeat'])
+        n = sum(p.numel() for p in model.parameters())
+        r = dict(method=name, kind=cfg.kind, params=n, step=t_step, rank=t_rank, device=str(dev))
+        if base is None and name == 'sasrec': base = r
+        if base is not None: r.update(step_x=t_step / base['step'], rank_x=t_rank / base['rank'], params_x=n / base['params'])
+        print(f"{name} [{dev}]: {n:,} params, step {t_step*1e3:.0f} ms, rank 1000 users {t_rank*1e3:.0f} ms" + (f" ({r['step_x']:.1f}x / {r['rank_x']:.1f}x SASRec)" if base else ''))
+        out.append(r); del model
+    return out
+
+def cost_table(rows:list) -> str:
+    "The cost table: each method against SASRec, same process."
+    head = ['', '## Cost against SASRec (ml-100k, batch 256 x 20, 1,000 test users)', '',
+            '| method | kind | parameters | training step | x SASRec | rank 1,000 users | x SASRec |', '|---|---|---:|---:|---:|---:|---:|']
+    for r in rows:
+        head.append(f"| {r['method']} | {r['kind']} | {r['params']:,} | {fmt_s(r['step'])} | {r.get('step_x', float('nan')):.1f}x | {fmt_s(r['rank'])} | {r.get('rank_x', float('nan')):.1f}x |")
+    return '\n'.join(head) + '\n'
+
 # ---------------------------------------------------------------- main
 
 def main(argv=None):
@@ -297,14 +346,16 @@ def main(argv=None):
     bad = [b for b in only if b not in BENCHES]
     if bad: p.error(f"--only: unknown benchmark(s) {bad}; choose from {list(BENCHES)}")
     devs = [d.strip() for d in args.device.split(',') if d.strip()] or (['cpu'] + (['cuda'] if torch.cuda.is_available() else []))
-    info, sz, rows = machine(), sizes(args.quick), []
+    info, sz, rows, costs = machine(), sizes(args.quick), [], []
     from coderrec.llm import quiet_transformers
     for d in devs:
         dev = get_device(d)
         for name in only:
-            with quiet_transformers(): rows += globals()[f'bench_{name}'](dev, sz)
+            with quiet_transformers():
+                if name == 'methods': costs += bench_methods(dev, sz)
+                else: rows += globals()[f'bench_{name}'](dev, sz)
     info['load average (1, 5, 15 min) at end'] = ', '.join(f'{x:.2f}' for x in os.getloadavg())
-    md = table(rows, info, args)
+    md = table(rows, info, args) + (cost_table(costs) if costs else '')
     print('\n' + md)
     if args.out:
         with atomic_write(args.out) as f: f.write(md)
