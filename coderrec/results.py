@@ -13,8 +13,8 @@ import numpy as np
 # %% auto #0
 __all__ = ['METRICS', 'DATASETS', 'VARIANTS', 'START', 'END', 'OLD_RECORDS', 'PUBLISHED', 'UNSOURCED', 'RECORD', 'Row',
            'config_mismatch', 'frozen_configs', 'collect', 'render', 'run_details', 'user_metric', 'paired_diff',
-           'holm', 'compare_to_backbone', 'popularity_groups', 'gain_by_popularity', 'plot_gain_by_popularity',
-           'replace_block', 'write_block', 'archive_run', 'ablation_bars', 'main']
+           'holm', 'compare_to_backbone', 'render_comparison', 'popularity_groups', 'gain_by_popularity',
+           'plot_gain_by_popularity', 'replace_block', 'write_block', 'archive_run', 'ablation_bars', 'main']
 
 # %% ../nbs/05_results.ipynb #eddf68b0
 from .core import atomic_write
@@ -238,14 +238,27 @@ def compare_to_backbone(rows:list[Row], # from `collect`
         for r in cmp:
             try:
                 if base is None: raise ValueError(f'no {backbone} row')
+                a, b = user_metric(r, k), user_metric(base, k)  # refuses records without per-user ranks
                 hashes = {res_.get('test_split') for _, res_ in list(r.runs.values()) + list(base.runs.values())}
                 if len(hashes) != 1: raise ValueError('records ranked different test users')
-                res.append({'dataset': ds, 'variant': r.variant, 'seeds': len(r.runs), **paired_diff(user_metric(r, k), user_metric(base, k), n_boot)})
+                res.append({'dataset': ds, 'variant': r.variant, 'seeds': len(r.runs), **paired_diff(a, b, n_boot)})
             except ValueError as e: res.append({'dataset': ds, 'variant': r.variant, 'seeds': len(r.runs), 'skipped': str(e)})
         ok = [x for x in res if 'p' in x]
         for x, a in zip(ok, holm([x['p'] for x in ok])): x.update(p_holm=a, helps=a < 0.05 and x['lo'] > 0, hurts=a < 0.05 and x['hi'] < 0, comparisons=len(ok))
         out += res
     return out
+
+# %% ../nbs/05_results.ipynb #22c05e7d
+def render_comparison(cmps:list[dict], # from `compare_to_backbone`
+                     ) -> str:
+    "Markdown table of paired comparisons against the backbone."
+    out = ['| dataset | model | seeds | ΔNDCG@10 vs SASRec | 95% interval (users) | p (Holm) | outside the noise |', '|---|---|---:|---:|---|---:|---|']
+    for c in cmps:
+        name = f"{DATASETS.get(c['dataset'], c['dataset'])} | {VARIANTS.get(c['variant'], c['variant'])} | {c['seeds']}"
+        if 'skipped' in c: out.append(f"| {name} | — | not comparable: {c['skipped']} | — | — |"); continue
+        mark = 'helps' if c['helps'] else 'hurts' if c['hurts'] else 'no'
+        out.append(f"| {name} | {c['diff']:+.4f} | [{c['lo']:+.4f}, {c['hi']:+.4f}] | {c['p_holm']:.3f} ({c['comparisons']} comparisons) | {mark} |")
+    return '\n'.join(out) + '\n'
 
 # %% ../nbs/05_results.ipynb #616c8df1
 def popularity_groups(cfg:RunConfig, # any row config of the dataset (data and max_len fix the split)
