@@ -48,7 +48,7 @@ def test_single_default_run_and_published_rows(tree):
     assert [r.cell('ndcg@10') for r in rows] == ['0.0500']  # one seed: the value alone, no ± 
     assert rows[0].command() == 'coderrec-train --config configs/amazon-beauty/cross-scale.json'
     md = rt.render(rows)
-    assert '| Amazon Beauty | CoderRec (published) | — | — | 0.0830 | 0.0511 |' in md
+    assert '| Amazon Beauty | CoderRec (published) | 0.0607 | 0.0440 | 0.0830 | 0.0511 |' in md
     assert '(published)' not in rt.render(rows, published=False)
 
 def test_runs_that_do_not_belong_are_skipped_with_a_reason(tree):
