@@ -18,7 +18,7 @@ __all__ = ['METRICS', 'DATASETS', 'VARIANTS', 'START', 'END', 'OLD_RECORDS', 'PU
 
 # %% ../nbs/05_results.ipynb #eddf68b0
 from .core import atomic_write
-from .training import config_diff, RunConfig, plot_run_history, resolve_config
+from .training import config_diff, run_diff, RunConfig, plot_run_history, resolve_config
 
 # %% ../nbs/05_results.ipynb #593879cd
 METRICS = ('recall@5', 'ndcg@5', 'recall@10', 'ndcg@10')
@@ -91,9 +91,8 @@ def _read_json(p:Path):
 
 def config_mismatch(frozen:dict, run:dict) -> list[str]:
     "Dotted fields (other than `seed`, the prose `description` and the sizes derived from the data) where a run's config differs from the frozen one, both read as today's `RunConfig` (older layouts upgraded, defaults filled in)."
-    skip = ('seed', 'description', 'rqvae.in_dim', 'model.num_items')  # derived from the data when a run starts, never part of a row's definition
-    try: return [k for k in config_diff(json.loads(RunConfig.from_dict(frozen).to_json()), json.loads(RunConfig.from_dict(run).to_json())) if k not in skip]
-    except Exception: return [k for k in config_diff(frozen, run) if k not in skip]
+    try: return [k for k in run_diff(json.loads(RunConfig.from_dict(frozen).to_json()), json.loads(RunConfig.from_dict(run).to_json())) if k != 'seed']
+    except Exception: return [k for k in run_diff(frozen, run) if k != 'seed']
 
 # %% ../nbs/05_results.ipynb #6c9f9a58
 def frozen_configs(configs:str|Path) -> dict:

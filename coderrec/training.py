@@ -12,16 +12,16 @@ from pathlib import Path
 from typing import Any, Callable, Literal
 
 # %% auto #0
-__all__ = ['SCHEDULES', 'METHODS', 'SASREC', 'CROSS_SCALE', 'CODERREC', 'ARTEFACTS', 'DIAG_PREFIXES', 'PhaseConfig',
+__all__ = ['SCHEDULES', 'METHODS', 'SASREC', 'CROSS_SCALE', 'CODERREC', 'DERIVED', 'ARTEFACTS', 'DIAG_PREFIXES', 'PhaseConfig',
            'is_llm_param', 'clip_groups', 'make_optimizer', 'rng_state', 'set_rng_state', 'trainable_state',
            'load_trainable_state', 'save_checkpoint', 'load_checkpoint', 'make_accelerator', 'process_device',
            'accelerated', 'rank_share', 'LossCall', 'unused_parameters', 'seed_rank', 'epoch_batches', 'train_step',
            'fit', 'as_train_batch', 'EmbedConfig', 'Phase', 'Method', 'register', 'method', 'Context', 'RunConfig',
            'upgrade_config', 'merge', 'resolve_config', 'frozen_delta', 'build_cross_scale', 'build_joint',
-           'llm_warmup', 'joint', 'coderrec_phases', 'config_diff', 'prepare_run_dir', 'load_data', 'embed_items',
-           'build_sids', 'build_context', 'build_model', 'write_history', 'trackers', 'run', 'split_hash', 'run_env',
-           'finish', 'plot_run_history', 'plot_diagnostics', 'default_out', 'print_results', 'train_cli', 'embed_cli',
-           'rqvae_cli', 'load_run', 'eval_cli']
+           'llm_warmup', 'joint', 'coderrec_phases', 'config_diff', 'run_diff', 'prepare_run_dir', 'load_data',
+           'embed_items', 'build_sids', 'build_context', 'build_model', 'write_history', 'trackers', 'run',
+           'split_hash', 'run_env', 'finish', 'plot_run_history', 'plot_diagnostics', 'default_out', 'print_results',
+           'train_cli', 'embed_cli', 'rqvae_cli', 'load_run', 'eval_cli']
 
 # %% ../nbs/04_training.ipynb #6391a824
 import numpy as np
@@ -623,6 +623,13 @@ def config_diff(a:dict, b:dict) -> list[str]:
     fa, fb = _flat(a), _flat(b)
     return sorted(k for k in fa.keys() | fb.keys() if fa.get(k, '<absent>') != fb.get(k, '<absent>'))
 
+DERIVED = ('rqvae.in_dim', 'rqvae.hidden', 'model.num_items') # left unset (None) in a frozen config, filled in from the data when a run starts
+
+def run_diff(a:dict, b:dict) -> list[str]:
+    "`config_diff` without what does not define a run: the prose `description`, and a `DERIVED` size that one side leaves unset. The one rule for 'same run' (resume, the results table)."
+    fa, fb = _flat(a), _flat(b)
+    return [k for k in config_diff(a, b) if k != 'description' and not (k in DERIVED and None in (fa.get(k), fb.get(k)))]
+
 # %% ../nbs/04_training.ipynb #ff44881a
 ARTEFACTS = ('config.json', 'tokenizer', 'history.json', 'results.json', 'figures', 'tensorboard') # and each phase's `<name>-last.pt`, `<name>-best.safetensors`
 
@@ -636,7 +643,7 @@ def prepare_run_dir(out:str|Path, # the run directory
     out = Path(out); f = out/'config.json'
     if f.exists() and not force:
         old = RunConfig.from_dict(json.loads(f.read_text(encoding='utf-8'))).to_dict()
-        diff = config_diff(json.loads(json.dumps(old)), json.loads(cfg.to_json()))
+        diff = run_diff(json.loads(json.dumps(old)), json.loads(cfg.to_json()))
         if diff: raise ConfigError(f"{out} holds a run with a different config (fields: {', '.join(diff[:8])}); use another --out, or --force to discard it")
         if not resume: raise ConfigError(f"{out} already holds this run; pass --resume to continue it or --force to start over")
     if not write: return out
