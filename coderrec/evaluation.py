@@ -6,10 +6,11 @@
 from __future__ import annotations
 import math
 from typing import Literal
+from contextlib import contextmanager
 
 # %% auto #0
 __all__ = ['Recommender', 'ranks', 'argsort_ranks', 'ranks_from_topk', 'metrics_from_ranks', 'per_user_ndcg', 'mask_history',
-           'to_device', 'take', 'model_device', 'user_ranks', 'evaluate', 'check_contract']
+           'to_device', 'take', 'model_device', 'user_ranks', 'evaluate', 'depth_curve', 'check_contract']
 
 # %% ../nbs/00_evaluation.ipynb #9eb2b263
 import torch
@@ -43,6 +44,15 @@ class Recommender(nn.Module):
         return self.score(batch).topk(k, dim=1).indices
     def on_step(self):
         "Called once per optimiser step by the training loop (after the step)."
+    def test_depths(self) -> list[int]:
+        "The reasoning depths this model can rank with at test time (`[]`: it has no such knob); see `depth_curve`."
+        return []
+    def current_depth(self) -> int|None:
+        "The depth `score` uses now (None: no depth knob)."
+        return None
+    def at_depth(self, depth:int):
+        "A context manager inside which `score`, `topk` and `hidden` reason `depth` steps."
+        raise NotImplementedError(f"{type(self).__name__} has no test-time reasoning depth")
 
 # %% ../nbs/00_evaluation.ipynb #f53e2fe8
 def ranks(scores:Tensor, # [B, num_items] scores, higher is better
@@ -163,6 +173,26 @@ def evaluate(model:nn.Module, # a `Recommender`
         r = torch.cat(accelerator.gather_for_metrics([mine], use_gather_object=True))
     m = metrics_from_ranks(r, ks)
     return (m, r) if return_ranks else m
+
+# %% ../nbs/00_evaluation.ipynb #6b6a2057
+def depth_curve(model:nn.Module, # a `Recommender` with `test_depths`
+                split:dict, # a validation split (items, target, user)
+                depths=None, # the depths to evaluate (default: `model.test_depths()`)
+                ks=(10,), # cut-offs
+                batch_size:int=1024, # users per batch
+                device=None, # default: where the model is
+                accelerator=None, # as in `evaluate`
+                oracle:bool=False, # also the best depth per user (an analysis, never a result row)
+               ) -> dict:
+    "{depth: metrics with that test-time depth} for each depth (default: every one in `model.test_depths()`; and 'oracle'); the model's own depth is kept."
+    if not model.test_depths(): raise ValueError(f"{type(model).__name__} has no test-time reasoning depth (test_depths() is empty)")
+    depths = list(model.test_depths() if depths is None else depths)
+    out, rs = {}, []
+    for d in depths:
+        with model.at_depth(d): out[d], r = evaluate(model, split, ks, batch_size, device, accelerator, return_ranks=True)
+        rs.append(r)
+    if oracle: out['oracle'] = metrics_from_ranks(torch.stack(rs).min(0).values, tuple(ks))
+    return out
 
 # %% ../nbs/00_evaluation.ipynb #3f377691
 def check_contract(model:Recommender, # the model, in its training configuration

@@ -8,8 +8,8 @@ import dataclasses, math
 from typing import Literal
 
 # %% auto #0
-__all__ = ['RecConfig', 'CrossScaleEmbedder', 'attention_mask', 'CausalBlock', 'LinearCrossEntropy', 'rec_ce', 'TokenHead',
-           'code_weights', 'aux_error', 'CrossScaleRec']
+__all__ = ['RecConfig', 'CrossScaleEmbedder', 'attention_mask', 'CausalBlock', 'LinearCrossEntropy', 'rec_ce', 'info_nce',
+           'TokenHead', 'code_weights', 'aux_error', 'CrossScaleRec']
 
 # %% ../nbs/02_fusion.ipynb #f26cbdfe
 import torch
@@ -180,6 +180,18 @@ def rec_ce(h:torch.Tensor, # [R, d] hidden states at real positions
     "Mean full-softmax cross-entropy of `h @ table.T` against `target` (fused, chunked; see `LinearCrossEntropy`)."
     if len(h) == 0: return h.sum() * 0 + table.sum() * 0
     return LinearCrossEntropy.apply(h, table, target, chunk, torch.is_grad_enabled())
+
+# %% ../nbs/02_fusion.ipynb #0cae0d41
+def info_nce(query:torch.Tensor, # [M, d] anchors (e.g. the noisy states of one step)
+             keys:torch.Tensor, # [M, d] candidates; row i is query i's positive, the other rows its negatives
+             temperature:float=1.0, # similarities are sim(query, keys) / temperature
+             sim:str='dot', # 'dot' or 'cos' (both sides L2-normalised first)
+             chunk:int=256, # rows per chunk (as in `rec_ce`)
+            ) -> torch.Tensor:
+    "Mean in-batch InfoNCE of `query` against `keys`."
+    if sim == 'cos': query, keys = F.normalize(query, dim=-1), F.normalize(keys, dim=-1)
+    elif sim != 'dot': raise ValueError(f"sim: 'dot' or 'cos', got {sim!r}")
+    return rec_ce(query / temperature, keys, torch.arange(len(query), device=query.device), chunk)
 
 # %% ../nbs/02_fusion.ipynb #ccf22d96
 class TokenHead(nn.Module):

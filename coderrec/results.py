@@ -14,7 +14,9 @@ import numpy as np
 __all__ = ['METRICS', 'DATASETS', 'VARIANTS', 'START', 'END', 'OLD_RECORDS', 'PUBLISHED', 'UNSOURCED', 'RECORD', 'Row',
            'config_mismatch', 'frozen_configs', 'collect', 'render', 'run_details', 'user_metric', 'paired_diff',
            'holm', 'compare_to_backbone', 'render_comparison', 'popularity_groups', 'gain_by_popularity',
-           'plot_gain_by_popularity', 'replace_block', 'write_block', 'archive_run', 'ablation_bars', 'main']
+           'plot_gain_by_popularity', 'long_tail', 'depth_scaling', 'plot_depth_scaling', 'read_costs', 'steps_to_best',
+           'cost_accuracy', 'render_costs', 'plot_cost_accuracy', 'replace_block', 'write_block', 'archive_run',
+           'ablation_bars', 'main']
 
 # %% ../nbs/05_results.ipynb #eddf68b0
 from .core import atomic_write
@@ -306,6 +308,126 @@ def plot_gain_by_popularity(gains:dict, # method name -> output of `gain_by_popu
     ax.set(ylabel='NDCG@10 gain over SASRec', title=title); ax.legend(fontsize=7); fig.tight_layout()
     return fig
 
+# %% ../nbs/05_results.ipynb #e6afeaf8
+def long_tail(rows:list[Row], # from `collect`
+              root:str|Path='.', # the repository root (rows name their configs relative to it)
+              backbone:str='sasrec', # the variant every other row is compared with
+              bins:int=3, # popularity groups
+              k:int=10, # NDCG cut-off
+             ) -> dict:
+    "dataset -> {model name: `gain_by_popularity` output} for the rows comparable with their dataset's backbone."
+    out = {}
+    for ds in dict.fromkeys(r.dataset for r in rows):
+        base = next((r for r in rows if r.dataset == ds and r.variant == backbone), None)
+        if base is None or not all(res.get('test_ranks') for _, res in base.runs.values()): continue
+        groups = None
+        for r in rows:
+            if r.dataset != ds or r is base or not all(res.get('test_ranks') for _, res in r.runs.values()): continue
+            hashes = {res.get('test_split') for _, res in list(r.runs.values()) + list(base.runs.values())}
+            if len(hashes) != 1: continue
+            if groups is None:
+                g, names, h = popularity_groups(RunConfig.from_dict(resolve_config(Path(root)/base.config)), bins)
+                if h != next(iter(hashes)): break  # the data no longer gives the records' test split
+                groups = (g, names)
+            out.setdefault(ds, {})[VARIANTS.get(r.variant, r.variant)] = gain_by_popularity(r, base, *groups, k=k)
+    return out
+
+# %% ../nbs/05_results.ipynb #bec2cc0f
+def depth_scaling(rows:list[Row], # from `collect`
+                  metric:str='ndcg@10', # a validation metric
+                 ) -> dict:
+    "`<dataset>-<variant>` -> {'depths', 'mean', 'std', 'seeds', 'depth'} from the records' validation curves over test-time depth (rows without one are left out)."
+    out = {}
+    for r in rows:
+        curves = [res['valid_by_depth'] for _, res in r.runs.values() if res.get('valid_by_depth')]
+        if not curves: continue
+        depths = sorted(set.intersection(*(set(c) for c in curves)) - {'oracle'}, key=int)
+        vals = np.array([[c[d][metric] for d in depths] for c in curves])
+        trained = {res.get('depth') for _, res in r.runs.values() if res.get('valid_by_depth')}
+        out[f'{r.dataset}-{r.variant}'] = {'dataset': r.dataset, 'variant': r.variant, 'depths': [int(d) for d in depths], 'mean': vals.mean(0).tolist(),
+                                          'std': vals.std(0, ddof=1).tolist() if len(vals) > 1 else [0.0] * len(depths), 'seeds': len(vals),
+                                          'depth': trained.pop() if len(trained) == 1 else None}
+    return out
+
+def plot_depth_scaling(curves:dict, # from `depth_scaling`
+                       metric:str='ndcg@10', # its metric (for the label)
+                      ):
+    "Validation `metric` against test-time reasoning depth, one panel per dataset, one line per row; a ring marks the depth each row ranks with."
+    import matplotlib.pyplot as plt
+    dss = list(dict.fromkeys(c['dataset'] for c in curves.values())) or ['—']
+    fig, axes = plt.subplots(1, len(dss), figsize=(4 * len(dss), 3), dpi=80, squeeze=False)
+    for ax, ds in zip(axes[0], dss):
+        for j, c in enumerate(x for x in curves.values() if x['dataset'] == ds):
+            m, s = np.array(c['mean']), np.array(c['std'])
+            ax.plot(c['depths'], m, marker='.', color=f'C{j}', label=f"{VARIANTS.get(c['variant'], c['variant'])} ({c['seeds']} seed{'s' * (c['seeds'] > 1)})")
+            if c['seeds'] > 1: ax.fill_between(c['depths'], m - s, m + s, color=f'C{j}', alpha=0.2)
+            if c['depth'] in c['depths']: k = c['depths'].index(c['depth']); ax.scatter([c['depth']], [m[k]], s=80, facecolors='none', edgecolors=f'C{j}')
+        ax.set(xlabel='reasoning depth at test time', ylabel=f'validation {metric}', title=DATASETS.get(ds, ds)); ax.legend(fontsize=7)
+    fig.tight_layout()
+    return fig
+
+# %% ../nbs/05_results.ipynb #68582c8b
+def read_costs(path:str|Path) -> dict:
+    "The benchmark's cost rows by method name (a `benchmarks/*-methods.json` file), with the machine they were measured on under `'_machine'`."
+    d = _read_json(path)
+    try: return {'_machine': d.get('machine', {}), 'dataset': d.get('dataset', 'ml-100k'), **{r['method']: r for r in d['costs']}}
+    except (KeyError, TypeError) as e: raise ValueError(f"{path}: not a methods cost file (field {e})") from None
+
+def steps_to_best(d:str|Path, res:dict) -> int|None:
+    "Optimiser steps, over all phases, until the selected phase's best validation record (None without a history)."
+    try: hist = _read_json(Path(d)/'history.json')
+    except ValueError: return None
+    b = _best_record(d, res)
+    if b is None: return None
+    total = 0
+    for ph in dict.fromkeys(h['phase'] for h in hist):
+        if ph == b['phase']: return total + b['step']
+        total += max(h['step'] for h in hist if h['phase'] == ph)
+    return None
+
+def cost_accuracy(rows:list[Row], # from `collect`
+                  costs:dict, # from `read_costs`
+                  metric:str='ndcg@10', # test metric
+                 ) -> list[dict]:
+    "One point per row of the benchmarked dataset that the benchmark timed: accuracy (mean, std, seeds) and cost ratios against SASRec."
+    ds = costs.get('dataset', 'ml-100k')
+    mine = {r.variant: r for r in rows if r.dataset == ds and r.runs}
+    def conv(r):
+        s = [steps_to_best(d, res) for d, res in r.runs.values()]
+        return statistics.mean(s) if s and None not in s else None
+    base = conv(mine['sasrec']) if 'sasrec' in mine else None
+    out = []
+    for v, r in mine.items():
+        c = costs.get(v)
+        if c is None: continue
+        m, sd = r.mean_std(metric); st = conv(r)
+        out.append({'dataset': ds, 'variant': v, 'seeds': len(r.runs), 'mean': m, 'std': sd, 'params': c['params'], 'step_x': c.get('step_x'), 'rank_x': c.get('rank_x'),
+                    'steps_to_best': st, 'train_x': c['step_x'] * st / base if None not in (st, base, c.get('step_x')) else None})
+    return out
+
+def render_costs(points:list[dict]) -> str:
+    "Markdown table of `cost_accuracy` points."
+    out = ['| dataset | model | seeds | test NDCG@10 | parameters | training step (x SASRec) | steps to best | training to best (x SASRec) | rank 1,000 users (x SASRec) |',
+           '|---|---|---:|---:|---:|---:|---:|---:|---:|']
+    f = lambda x, k='.1f': '—' if x is None else f'{x:{k}}x'
+    for p in points:
+        out.append(f"| {DATASETS.get(p['dataset'], p['dataset'])} | {VARIANTS.get(p['variant'], p['variant'])} | {p['seeds']} | {p['mean']:.4f} ± {p['std']:.4f} | {p['params']:,} | "
+                   f"{f(p['step_x'])} | {'—' if p['steps_to_best'] is None else round(p['steps_to_best'])} | {f(p['train_x'])} | {f(p['rank_x'])} |")
+    return '\n'.join(out) + '\n'
+
+def plot_cost_accuracy(points:list[dict], # from `cost_accuracy`
+                       metric:str='ndcg@10', # its metric (for the label)
+                      ):
+    "Test `metric` (mean, one std over seeds) against ranking cost relative to SASRec, one point per method."
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots(figsize=(5, 3.4), dpi=80)
+    for j, p in enumerate(points):
+        ax.errorbar([p['rank_x']], [p['mean']], yerr=[p['std']], fmt='o', color=f'C{j}', capsize=3)
+        ax.annotate(f"{VARIANTS.get(p['variant'], p['variant'])} ({p['seeds']})", (p['rank_x'], p['mean']), fontsize=7, xytext=(4, 3), textcoords='offset points')
+    ax.set(xlabel='ranking cost per 1,000 users (x SASRec, same process)', ylabel=f'test {metric}', title=DATASETS.get(points[0]['dataset'], '') if points else '')
+    fig.tight_layout()
+    return fig
+
 # %% ../nbs/05_results.ipynb #5789542e
 def replace_block(text:str, block:str, path:str='README.md') -> str:
     "`text` with everything between the results markers replaced by `block`."
@@ -371,15 +493,31 @@ def main(argv:list|None=None):
     p.add_argument('--write', default='', help='replace the block between the results markers of this file (atomically)')
     p.add_argument('--figure', default='', help='also save the ablation bars to this PNG file')
     p.add_argument('--no-published', action='store_true', help="leave out the papers' published figures")
+    p.add_argument('--costs', default='', help='a `tools/benchmark.py --only methods` JSON file: adds the cost-beside-accuracy table')
+    p.add_argument('--figures', default='', help='also save every comparison figure into this folder: ablation.png, test_time_scaling.png, '
+                                                 'cost_accuracy.png (with --costs), long_tail-<dataset>.png')
     args = p.parse_args(argv)
     rows, skipped = collect(args.runs, args.configs)
     md = render(rows, skipped, not args.no_published)
     cmps = [c for c in compare_to_backbone(rows) if 'skipped' not in c]
     if cmps: md += ('\nPaired against SASRec on the same test users (each user\'s NDCG@10 averaged over a row\'s seeds, a bootstrap over users, '
                     'Holm-corrected within each dataset); only rows whose records keep per-user ranks are compared:\n\n' + render_comparison(cmps))
-    if args.figure and rows:
-        from coderrec.core import atomic_path
-        atomic_path(Path(args.figure), lambda f: ablation_bars(rows, published=not args.no_published).savefig(f, format='png'))
+    pts = cost_accuracy(rows, read_costs(args.costs)) if args.costs else []
+    if pts: md += (f"\nCost beside accuracy on {DATASETS.get(pts[0]['dataset'], pts[0]['dataset'])} (`{args.costs}`: each method timed in one process against SASRec on one "
+                   "machine, ratios not times; training to best = step ratio x optimiser steps to the selected checkpoint, over SASRec's):\n\n" + render_costs(pts))
+    from coderrec.core import atomic_path
+    def save(fig, path):
+        import matplotlib.pyplot as plt
+        path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_path(path, lambda f: fig.savefig(f, format='png')); plt.close(fig)
+    if args.figure and rows: save(ablation_bars(rows, published=not args.no_published), args.figure)
+    if args.figures and rows:
+        out = Path(args.figures); save(ablation_bars(rows, published=not args.no_published), out/'ablation.png')
+        curves = depth_scaling(rows)
+        if curves: save(plot_depth_scaling(curves), out/'test_time_scaling.png')
+        if pts: save(plot_cost_accuracy(pts), out/'cost_accuracy.png')
+        for ds, gains in long_tail(rows, Path(args.configs).resolve().parent).items():
+            save(plot_gain_by_popularity(gains, f'{DATASETS.get(ds, ds)}: gain over SASRec by target popularity'), out/f'long_tail-{ds}.png')
     if args.write:
         try: write_block(args.write, md)
         except (OSError, ValueError) as e: sys.exit(f'error: {e}')

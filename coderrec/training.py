@@ -39,7 +39,7 @@ from transformers import get_scheduler
 
 # %% ../nbs/04_training.ipynb #301ef0bd
 from .core import Config, ConfigError, atomic_path, atomic_write, get_device
-from .evaluation import Recommender, evaluate, to_device, take
+from .evaluation import Recommender, evaluate, to_device, take, depth_curve
 from .data import DataError, load_dataset, resolve_dataset, split_loo, item_embeddings
 from .rqvae import RQVAEConfig, fit_tokenizer, import_semantic_ids, tensor_hash
 from .fusion import RecConfig, CrossScaleRec
@@ -807,6 +807,9 @@ def finish(model:nn.Module, ctx:Context, out:Path, chosen:str, device=None, acce
            'embeddings_sha256': tensor_hash(ctx.emb.emb) if ctx.emb is not None else None,
            'sids_sha256': tensor_hash(ctx.sids.codes) if ctx.sids is not None else None,
            'test_ranks': ranks_.tolist()}
+    if isinstance(model, Recommender) and model.test_depths():  # test-time scaling, on validation only
+        res['depth'] = model.current_depth()
+        res['valid_by_depth'] = {str(d): m for d, m in depth_curve(model, splits.valid, ks=ks, device=device, accelerator=accelerator).items()}
     if accelerator is None or accelerator.is_main_process:
         with atomic_write(out/'results.json') as f: json.dump(res, f, indent=1 if len(ranks_) < 50 else None)
         hist = json.loads((out/'history.json').read_text())

@@ -1,5 +1,5 @@
 """The results-table tool (a thin command line over `coderrec.results`): aggregation over seeds from run directories,
-README block replacement, the run matrix plan and its archiving of finished runs."""
+README block replacement, the run matrix plan and its archiving of finished runs, and the depth-scan tool's record update."""
 import json, statistics, sys
 from pathlib import Path
 
@@ -109,3 +109,14 @@ def test_records_from_before_the_registry_are_marked(tree):
     rows, skipped = rt.collect(tree/'runs', tree/'configs')
     md = rt.render(rows, skipped)
     assert '| 0 † |' in md and rt.OLD_RECORDS in md
+
+def test_depth_scan_adds_fields_only_and_skips_unfinished_runs(tree, capsys):
+    import depth_scan as ds
+    d = make_run(tree/'runs', 'amazon-beauty-sasrec-seed0', 0, 0.1)
+    before = json.loads((d/'results.json').read_text())
+    ds.add_to(d/'results.json', {'depth': 2, 'valid_by_depth': {'0': metrics(0.05), '2': metrics(0.1)}})
+    after = json.loads((d/'results.json').read_text())
+    assert {k: after[k] for k in before} == before and after['depth'] == 2 and list(after['valid_by_depth']) == ['0', '2']
+    (tree/'runs'/'unfinished').mkdir()
+    assert ds.main([str(tree/'runs'/'unfinished')]) == 1
+    assert 'no results.json' in capsys.readouterr().err

@@ -288,7 +288,7 @@ def bench_joint(dev, sz):
 
 # ---------------------------------------------------------------- methods
 
-METHOD_ROWS = ('sasrec', 'rearec-erl', 'rearec-prl', 'lares', 'latentr3-id', 'cross-scale')
+METHOD_ROWS = ('sasrec', 'sid-only', 'rearec-erl', 'rearec-prl', 'rearec-k0', 'lares-spt', 'lares', 'latentr3-id', 'cross-scale')  # each timed in its first phase (LARES: SPT)
 
 def _method(row_name):
     "(config, model, context) of an ml-100k row, built through the registry like every run."
@@ -360,6 +360,11 @@ def main(argv=None):
     if args.out:
         with atomic_write(args.out) as f: f.write(md)
         print(f'written: {args.out}')
+        if costs:  # the cost rows also as data, for the results page (`coderrec.results.read_costs`)
+            import json
+            js = Path(args.out).with_suffix('.json')
+            with atomic_write(js) as f: json.dump({'machine': info, 'dataset': 'ml-100k', 'command': 'python tools/benchmark.py ' + ' '.join(args.argv), 'costs': costs}, f, indent=1, default=str)
+            print(f'written: {js}')
     return rows
 
 if __name__ == '__main__': main()

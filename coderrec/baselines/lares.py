@@ -5,13 +5,14 @@
 # %% ../../nbs/11_lares.ipynb #6ef1e8de
 from __future__ import annotations
 import copy, dataclasses, json, math
+from contextlib import contextmanager
 from typing import Literal
 
 # %% auto #0
-__all__ = ['METHOD', 'LARESConfig', 'sample_depth', 'initial_state', 'Merge', 'LARES', 'states', 'info_nce', 'align',
-           'SameTarget', 'pick_step', 'partners', 'spt_loss', 'filter_rows', 'rollout_reward', 'group_advantage', 'kl3',
+__all__ = ['METHOD', 'LARESConfig', 'sample_depth', 'initial_state', 'Merge', 'LARES', 'states', 'align', 'SameTarget',
+           'pick_step', 'partners', 'spt_loss', 'filter_rows', 'rollout_reward', 'group_advantage', 'kl3',
            'grpo_objective', 'target_logprob', 'rollouts', 'rpt_loss', 'for_rpt', 'spt_rows', 'rpt_rows',
-           'lares_phases', 'depth_curve', 'plot_depth_curve', 'random_state_spread']
+           'lares_phases', 'plot_depth_curve', 'random_state_spread']
 
 # %% ../../nbs/11_lares.ipynb #c374c9ae
 import torch
@@ -19,8 +20,8 @@ import torch.nn as nn
 import torch.nn.functional as F
 from torch import Tensor
 from ..core import Config, ConfigError, atomic_write
-from ..evaluation import Recommender, ranks, per_user_ndcg, evaluate, take
-from ..fusion import CrossScaleEmbedder, CausalBlock, attention_mask, rec_ce
+from ..evaluation import Recommender, ranks, per_user_ndcg, evaluate, take, depth_curve
+from ..fusion import CrossScaleEmbedder, CausalBlock, attention_mask, rec_ce, info_nce
 from ..training import Method, Phase
 
 # %% ../../nbs/11_lares.ipynb #9be25007
@@ -186,6 +187,16 @@ class LARES(Recommender):
         "The current phase's losses: `spt_loss` or (stage 'rpt') `rpt_loss`."
         return rpt_loss(self, batch) if self.stage == 'rpt' else spt_loss(self, batch)
 
+    def test_depths(self) -> list[int]: return sorted({1, 2, 4, 8, 12, 16, self.cfg.mean_depth})  # core-block iterations at test time (`depth_curve`)
+    def current_depth(self) -> int: return self.depth
+    @contextmanager
+    def at_depth(self, depth:int):
+        "Rank with `depth` iterations inside the block."
+        if depth < 1: raise ValueError(f"depth: LARES iterates its core block at least once, got {depth}")
+        old, self.depth = self.depth, depth
+        try: yield self
+        finally: self.depth = old
+
 def _grid(model, items, x):
     "Packed rows back to the `[B, L, d]` grid, zero at padding."
     pos, _, _ = model._pack(items); B, L = items.shape
@@ -207,15 +218,6 @@ def states(model:LARES, # the model (in its current mode)
     return out
 
 # %% ../../nbs/11_lares.ipynb #d2e1f3cb
-def info_nce(a:Tensor, # [B, d] anchors
-             b:Tensor, # [B, d] positives (row i of b is row i of a's)
-             tau:float=1.0, # temperature
-             sim:str='dot', # 'dot' or 'cos'
-            ) -> Tensor:
-    "In-batch InfoNCE of `a` against `b` (the other rows of `b` are the negatives)."
-    if sim == 'cos': a, b = F.normalize(a, dim=-1), F.normalize(b, dim=-1)
-    return F.cross_entropy(a @ b.T / tau, torch.arange(len(a), device=a.device))
-
 def align(a:Tensor, b:Tensor, tau:float=1.0, sim:str='dot') -> Tensor:
     "Symmetric InfoNCE: (NCE(a, b) + NCE(b, a)) / 2."
     return (info_nce(a, b, tau, sim) + info_nce(b, a, tau, sim)) / 2
@@ -425,19 +427,6 @@ METHOD = Method(LARESConfig, lambda ctx: LARES(ctx.cfg.model, ctx.data.num_items
                 'LARES: depth-recurrent core block over the whole state; SPT (CE + trajectory/step InfoNCE), top-k filter, RPT (GRPO, KL to SPT)')
 
 # %% ../../nbs/11_lares.ipynb #1e91098b
-def depth_curve(model:LARES, # a trained model
-                split:dict, # a validation split
-                depths=(1, 2, 4, 8, 12, 16), # test-time depths
-                ks=(10,), # cut-offs
-                batch_size:int=1024, # users per batch
-               ) -> dict:
-    "{depth: evaluate(...) at that depth}; the model's own depth is restored."
-    keep, out = model.depth, {}
-    try:
-        for k in depths: model.depth = k; out[k] = evaluate(model, split, ks, batch_size)
-    finally: model.depth = keep
-    return out
-
 def plot_depth_curve(curve:dict, # from depth_curve
                      metric:str='ndcg@10', # which metric
                      trained:int|None=None, # mark the training mean depth m

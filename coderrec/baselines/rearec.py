@@ -9,8 +9,8 @@ from contextlib import contextmanager
 from typing import Literal
 
 # %% auto #0
-__all__ = ['METHOD', 'ReaRecConfig', 'reasoning_mask', 'cached_block', 'step_ce', 'PairwiseKL', 'pairwise_kl', 'info_nce',
-           'erl_terms', 'prl_terms', 'ReaRec', 'recompute_states', 'reasoning_steps', 'steps_curve', 'plot_steps_curve',
+__all__ = ['METHOD', 'ReaRecConfig', 'reasoning_mask', 'cached_block', 'step_ce', 'PairwiseKL', 'pairwise_kl', 'erl_terms',
+           'prl_terms', 'ReaRec', 'recompute_states', 'reasoning_steps', 'steps_curve', 'plot_steps_curve',
            'check_rearec', 'build_rearec']
 
 # %% ../../nbs/10_rearec.ipynb #ad3c6344
@@ -19,8 +19,8 @@ import torch.nn as nn
 import torch.nn.functional as F
 from torch import Tensor
 from ..core import ConfigError
-from ..evaluation import Recommender, evaluate, metrics_from_ranks
-from ..fusion import RecConfig, CrossScaleEmbedder, CausalBlock, attention_mask, rec_ce
+from ..evaluation import Recommender, evaluate, metrics_from_ranks, depth_curve
+from ..fusion import RecConfig, CrossScaleEmbedder, CausalBlock, attention_mask, rec_ce, info_nce
 from ..training import Method, Phase
 
 # %% ../../nbs/10_rearec.ipynb #c028f184
@@ -127,15 +127,6 @@ def pairwise_kl(z:Tensor, # [M, T, d] states already divided by the temperature
     if M == 0 or T < 2: return z.sum() * 0 + table.sum() * 0
     return PairwiseKL.apply(z, table, chunk, torch.is_grad_enabled()) / (M * T * (T - 1))
 
-# %% ../../nbs/10_rearec.ipynb #25d98a15
-def info_nce(query:Tensor, # [M, d] e.g. the noisy states of one step
-             keys:Tensor, # [M, d] the clean states of the same rows (row i is query i's positive)
-             temperature:float=1.0, # similarities are query . keys^T / temperature
-             chunk:int=256, # rows per chunk
-            ) -> Tensor:
-    "Mean in-batch InfoNCE of `query` against `keys`."
-    return rec_ce(query / temperature, keys, torch.arange(len(query), device=query.device), chunk)
-
 # %% ../../nbs/10_rearec.ipynb #dc8d7969
 def erl_terms(S:Tensor, # [M, K+1, d] states of the supervised positions
               t:Tensor, # [M] their next items
@@ -160,7 +151,7 @@ def prl_terms(S:Tensor, # [M, K+1, d] clean states of the supervised positions
     ces = step_ce(S, table, t, [cfg.temperature * cfg.alpha ** (K - k) for k in range(K + 1)], cfg.ce_chunk)
     zero = ces.sum() * 0
     pl = ces[:-1].mean() if K else zero
-    cl = zero if noisy is None or K == 0 else torch.stack([info_nce(noisy[:, k], S[:, k], cfg.temperature, cfg.ce_chunk) for k in range(1, K + 1)]).mean()
+    cl = zero if noisy is None or K == 0 else torch.stack([info_nce(noisy[:, k], S[:, k], cfg.temperature, chunk=cfg.ce_chunk) for k in range(1, K + 1)]).mean()
     return {'loss': ces[-1] + cfg.pl_weight * pl + cfg.cl_weight * cl, 'ce': ces[-1], 'pl': pl, 'cl': cl}
 
 # %% ../../nbs/10_rearec.ipynb #2e672ef8
@@ -245,6 +236,10 @@ class ReaRec(Recommender):
         "One optimiser step done (counts towards `noise_warmup`)."
         self.step += 1
 
+    def test_depths(self) -> list[int]: return list(range(self.cfg.steps + 1))  # 0..K reasoning steps at test time
+    def current_depth(self) -> int: return self._test_steps()
+    def at_depth(self, depth:int): return reasoning_steps(self, depth)
+
 # %% ../../nbs/10_rearec.ipynb #64262b0a
 def recompute_states(model:ReaRec, # the model
                      items:Tensor, # [B, L] left-padded items
@@ -281,13 +276,8 @@ def steps_curve(model:ReaRec, # a trained model
                 device=None, # default: where the model is
                 oracle:bool=False, # also the best step per user ('oracle': an analysis, never a result row)
                ) -> dict:
-    "{k: metrics with k test-time reasoning steps} for k = 0..K (and 'oracle')."
-    out, rs = {}, []
-    for k in range(model.cfg.steps + 1):
-        with reasoning_steps(model, k): out[k], r = evaluate(model, split, ks, batch_size, device, return_ranks=True)
-        rs.append(r)
-    if oracle: out['oracle'] = metrics_from_ranks(torch.stack(rs).min(0).values, tuple(ks))
-    return out
+    "{k: metrics with k test-time reasoning steps} for k = 0..K (and 'oracle'): `depth_curve` over `ReaRec.test_depths`."
+    return depth_curve(model, split, None, ks, batch_size, device, oracle=oracle)
 
 # %% ../../nbs/10_rearec.ipynb #a97ee1c4
 def plot_steps_curve(curves:dict, # {label: steps_curve output}
