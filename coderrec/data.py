@@ -15,7 +15,7 @@ __all__ = ['AMAZON_TEMPLATE', 'MOVIELENS_TEMPLATE', 'AMAZON_URLS', 'SHARED', 'Da
            'Splits', 'split_loo', 'SeqDataset', 'make_loader', 'render_text', 'item_texts', 'read_atomic',
            'read_recbole', 'ml100k_dir', 'load_json', 'parse_index', 'read_lcrec', 'read_seqtxt', 'read_records',
            'kcore', 'read_amazon', 'fetch_amazon', 'shared_data_dir', 'registered_datasets', 'resolve_dataset',
-           'load_dataset', 'plot_lengths', 'plot_popularity', 'plot_dataset', 'dataset_stats', 'pool',
+           'load_dataset', 'tiny_dataset', 'plot_lengths', 'plot_popularity', 'plot_dataset', 'dataset_stats', 'pool',
            'check_embeddings', 'load_embeddings', 'encode_texts', 'ItemEmbeddings', 'text_hash', 'item_embeddings']
 
 # %% ../nbs/00_data.ipynb #7a8e6130
@@ -553,6 +553,26 @@ def _guess_format(p:Path) -> str:
     if p.is_file() and p.suffix == '.txt': return 'seqtxt'
     if p.is_file() and re.search(r'\.json(l)?(\.gz)?$', p.name): return 'amazon'
     raise DataError(f"{p}: cannot tell the format (pass format='recbole'|'lcrec'|'seqtxt'|'amazon')")
+
+# %% ../nbs/00_data.ipynb #3b86f2bb
+def tiny_dataset(folder:str|Path, # where to write `tiny.inter` and `tiny.item` (created if missing)
+                 users:int=40, # users
+                 items:int=24, # items
+                 length:int=12, # interactions per user
+                 seed:int=0, # seed of the start items
+                ) -> Path:
+    "Write a toy dataset (user u reads items s_u, s_u + 1, ... mod `items`) in the atomic format; returns `folder`."
+    folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
+    g = np.random.default_rng(seed)
+    inter = ['user_id:token\titem_id:token\trating:float\ttimestamp:float']
+    for u in range(users):
+        s = g.integers(items)
+        inter += [f'u{u}\ti{(s + t) % items}\t5\t{t}' for t in range(length)]
+    words = ['red', 'green', 'blue', 'small', 'large', 'round', 'square', 'soft']
+    item = ['item_id:token\ttitle:token_seq\tbrand:token'] + [f'i{i}\t{words[i % 8]} {words[(i // 8) % 8]}\tb{i % 3}' for i in range(items)]
+    for name, lines in (('tiny.inter', inter), ('tiny.item', item)):
+        with atomic_write(folder/name) as f: f.write('\n'.join(lines) + '\n')
+    return folder
 
 # %% ../nbs/00_data.ipynb #fdef4aa4
 def plot_lengths(data:SeqData, ax=None):

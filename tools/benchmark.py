@@ -18,7 +18,8 @@ Rows (CPU always, CUDA too when present):
 
   methods every registered method's cost against SASRec on ml-100k (its frozen config `configs/ml-100k/<row>.json`,
           built through the registry): parameters, one training step on a batch of 256 windows, and ranking 1,000
-          test users, each timed in the same process as SASRec's (the cost table; ratios = method / SASRec)
+          test users, each timed alternately with SASRec's in the same process (the cost table; ratios = method / SASRec,
+          medians; written also as JSON beside the --out table for the results page)
 Baselines written here (the rooms keep theirs in notebook cells, not exported) are marked NAIVE below;
 the recompute-every-pass baseline is the rooms' own `LatentReasoner(mode='recompute')`.
 Not run in CI; needs the shared Amazon data for `warmup` and `eval` (skipped with a note when absent).
@@ -41,7 +42,7 @@ from coderrec.core import atomic_write, get_device, report_speed, seed_everythin
 
 def sizes(quick:bool) -> dict:
     "How big each benchmark is: the full run, or a scaled-down one that finishes in minutes on 2 CPU cores."
-    if quick: return dict(embed_n=24, rqvae_steps=None, warmup_steps=6, eval_users=2048, joint_b_trunc=8, joint_b_full=2, joint_repeat=3, method_repeat=2)
+    if quick: return dict(embed_n=24, rqvae_steps=None, warmup_steps=6, eval_users=2048, joint_b_trunc=8, joint_b_full=2, joint_repeat=3, method_repeat=3)
     return dict(embed_n=200, rqvae_steps=None, warmup_steps=None, eval_users=None, joint_b_trunc=32, joint_b_full=32, joint_repeat=3, method_repeat=5)
 
 
@@ -300,28 +301,47 @@ def _method(row_name):
         if ph.prepare is not None: model = ph.prepare(model, ctx)
     return cfg, model, ctx
 
+def _paired_times(fa, fb, repeat:int) -> tuple:
+    "Median seconds of `fa` and of `fb`, timed alternately (a, b, a, b, ...) after one warm-up each, so a change of machine load hits both."
+    import statistics
+    fa(); fb(); ta, tb = [], []
+    for _ in range(repeat):
+        for f, t in ((fa, ta), (fb, tb)):
+            if dev_sync is not None: dev_sync()
+            t0 = time.perf_counter(); f()
+            if dev_sync is not None: dev_sync()
+            t.append(time.perf_counter() - t0)
+    return statistics.median(ta), statistics.median(tb)
+
+dev_sync = torch.cuda.synchronize if torch.cuda.is_available() else None
+
 def bench_methods(dev, sz):
-    "Cost rows: each method timed after SASRec in this process (median of repeats; PRL before its noise warm-up)."
+    "Cost rows: each method's training step and ranking timed alternately with SASRec's in this process (medians; PRL before its noise warm-up)."
     from coderrec.evaluation import evaluate, take
     from coderrec.training import make_optimizer
-    out, base = [], None
     g = torch.Generator().manual_seed(0)
-    for name in METHOD_ROWS:
-        try: cfg, model, ctx = _method(name)
-        except Exception as e: print(f'{name}: skipped ({e})'); continue
+    def prepare(name):
+        cfg, model, ctx = _method(name)
         ph = list(cfg.phases.values())[0]
-        batch = take(ctx.splits.train, torch.randperm(len(ctx.splits.train['items']), generator=g)[:256])
+        batch = take(ctx.splits.train, torch.randperm(len(ctx.splits.train['items']), generator=torch.Generator().manual_seed(0))[:256])
         users = take(ctx.splits.test, torch.arange(min(1000, len(ctx.splits.test['target']))))
-        opt, sched = make_optimizer(model, ph, 100); model.to(dev)
-        step = lambda: opt_step(model, batch, opt, sched, ph.clip, dev)
-        rank = lambda: evaluate(model, users, device=dev)
-        t_step, t_rank = timeit(step, repeat=sz['method_repeat']), timeit(rank, repeat=sz['method_repeat'])
+        opt, sched = make_optimizer(model, ph, 10 ** 6); model.to(dev)
+        return cfg, model, (lambda: opt_step(model, batch, opt, sched, ph.clip, dev)), (lambda: evaluate(model, users, device=dev))
+    _, base, base_step, base_rank = prepare('sasrec')
+    n0 = sum(p.numel() for p in base.parameters()); out = []
+    for name in METHOD_ROWS:
+        if name == 'sasrec': kind, model, step, rank = 'sasrec', base, base_step, base_rank  # against itself: the noise floor of a ratio
+        else:
+            try: cfg, model, step, rank = prepare(name); kind = cfg.kind
+            except Exception as e: print(f'{name}: skipped ({e})'); continue
+        b_step, t_step = _paired_times(base_step, step, sz['method_repeat'])
+        b_rank, t_rank = _paired_times(base_rank, rank, sz['method_repeat'])
         n = sum(p.numel() for p in model.parameters())
-        r = dict(method=name, kind=cfg.kind, params=n, step=t_step, rank=t_rank, device=str(dev))
-        if base is None and name == 'sasrec': base = r
-        if base is not None: r.update(step_x=t_step / base['step'], rank_x=t_rank / base['rank'], params_x=n / base['params'])
-        print(f"{name} [{dev}]: {n:,} params, step {t_step*1e3:.0f} ms, rank 1000 users {t_rank*1e3:.0f} ms" + (f" ({r['step_x']:.1f}x / {r['rank_x']:.1f}x SASRec)" if base else ''))
-        out.append(r); del model
+        r = dict(method=name, kind=kind, params=n, step=t_step, rank=t_rank, device=str(dev), sasrec_step=b_step, sasrec_rank=b_rank,
+                 step_x=t_step / b_step, rank_x=t_rank / b_rank, params_x=n / n0)
+        print(f"{name} [{dev}]: {n:,} params, step {t_step*1e3:.0f} ms, rank 1000 users {t_rank*1e3:.0f} ms ({r['step_x']:.1f}x / {r['rank_x']:.1f}x SASRec, timed alternately)")
+        out.append(r)
+        if model is not base: del model
     return out
 
 def cost_table(rows:list) -> str:
