@@ -42,8 +42,8 @@ from coderrec.core import atomic_write, get_device, report_speed, seed_everythin
 
 def sizes(quick:bool) -> dict:
     "How big each benchmark is: the full run, or a scaled-down one that finishes in minutes on 2 CPU cores."
-    if quick: return dict(embed_n=24, rqvae_steps=None, warmup_steps=6, eval_users=2048, joint_b_trunc=8, joint_b_full=2, joint_repeat=3, method_repeat=3)
-    return dict(embed_n=200, rqvae_steps=None, warmup_steps=None, eval_users=None, joint_b_trunc=32, joint_b_full=32, joint_repeat=3, method_repeat=5)
+    if quick: return dict(embed_n=24, rqvae_steps=None, warmup_steps=6, eval_users=2048, joint_b_trunc=8, joint_b_full=2, joint_repeat=3, method_repeat=4)
+    return dict(embed_n=200, rqvae_steps=None, warmup_steps=None, eval_users=None, joint_b_trunc=32, joint_b_full=32, joint_repeat=3, method_repeat=6)
 
 
 # ---------------------------------------------------------------- machine
@@ -302,11 +302,11 @@ def _method(row_name):
     return cfg, model, ctx
 
 def _paired_times(fa, fb, repeat:int) -> tuple:
-    "Median seconds of `fa` and of `fb`, timed alternately (a, b, a, b, ...) after one warm-up each, so a change of machine load hits both."
+    "Median seconds of `fa` and of `fb`, timed in the order a b b a a b ... after one warm-up each, so a change of machine load hits both and neither always runs first."
     import statistics
     fa(); fb(); ta, tb = [], []
-    for _ in range(repeat):
-        for f, t in ((fa, ta), (fb, tb)):
+    for i in range(repeat):
+        for f, t in ((fa, ta), (fb, tb))[::1 if i % 2 == 0 else -1]:
             if dev_sync is not None: dev_sync()
             t0 = time.perf_counter(); f()
             if dev_sync is not None: dev_sync()
