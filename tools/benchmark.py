@@ -56,7 +56,11 @@ def cpu_model() -> str:
     return platform.processor() or platform.machine()
 
 def git_commit() -> str:
-    try: return subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], cwd=ROOT, capture_output=True, text=True, timeout=10).stdout.strip() or '?'
+    "HEAD's short hash, with ' + uncommitted changes to code' when tracked code or notebooks differ from it (the timings then belong to no commit)."
+    try:
+        h = subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], cwd=ROOT, capture_output=True, text=True, timeout=10).stdout.strip() or '?'
+        dirty = subprocess.run(['git', 'status', '--porcelain', '--untracked-files=no', '--', 'coderrec', 'tools', 'nbs'], cwd=ROOT, capture_output=True, text=True, timeout=10).stdout.strip()
+        return h + (' + uncommitted changes to code' if dirty else '')
     except (OSError, subprocess.SubprocessError): return '?'
 
 def machine() -> dict:
