@@ -411,7 +411,7 @@ def render_costs(points:list[dict]) -> str:
            '|---|---|---:|---:|---:|---:|---:|---:|---:|']
     f = lambda x, k='.1f': '—' if x is None else f'{x:{k}}x'
     for p in points:
-        out.append(f"| {DATASETS.get(p['dataset'], p['dataset'])} | {VARIANTS.get(p['variant'], p['variant'])} | {p['seeds']} | {p['mean']:.4f} ± {p['std']:.4f} | {p['params']:,} | "
+        out.append(f"| {DATASETS.get(p['dataset'], p['dataset'])} | {VARIANTS.get(p['variant'], p['variant'])} | {p['seeds']} | {p['mean']:.4f}" + (f" ± {p['std']:.4f}" if p['seeds'] > 1 else '') + f" | {p['params']:,} | "
                    f"{f(p['step_x'])} | {'—' if p['steps_to_best'] is None else round(p['steps_to_best'])} | {f(p['train_x'])} | {f(p['rank_x'])} |")
     return '\n'.join(out) + '\n'
 
