@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_sweep.ipynb #0d534689
 from __future__ import annotations
-import copy, hashlib, json, math, sys
+import copy, hashlib, inspect, json, math, sys
 from pathlib import Path
 
 # %% auto #0
@@ -95,9 +95,14 @@ def open_study(name:str, # the study's name
               ):
     "Create or load a maximising study in `storage`."
     import optuna
-    from optuna.storages import RDBStorage, RetryFailedTrialCallback
+    import optuna.storages as ost
+    from optuna.storages import RDBStorage
     if storage.startswith('sqlite:///'): Path(storage[len('sqlite:///'):]).parent.mkdir(parents=True, exist_ok=True)
-    kw = dict(heartbeat_interval=heartbeat, grace_period=2 * heartbeat, failed_trial_callback=RetryFailedTrialCallback(max_retry=3)) if heartbeat else {}
+    # a trial whose process died (no heartbeat for `2 * heartbeat` s) is marked failed and its values re-queued, up to 3 times;
+    # Optuna 4.9 renamed the hook and its callback (`heartbeat_stale_trial_callback`, `RetryHeartbeatStaleTrialCallback`): use the new names where they exist
+    new = 'heartbeat_stale_trial_callback' in inspect.signature(RDBStorage.__init__).parameters and hasattr(ost, 'RetryHeartbeatStaleTrialCallback')
+    retry = (ost.RetryHeartbeatStaleTrialCallback if new else ost.RetryFailedTrialCallback)(max_retry=3)
+    kw = {'heartbeat_interval': heartbeat, 'grace_period': 2 * heartbeat, ('heartbeat_stale_trial_callback' if new else 'failed_trial_callback'): retry} if heartbeat else {}
     st = RDBStorage(storage, **kw)
     if sampler == 'grid':
         bad = [k for k, s in space.items() if s['type'] != 'categorical']
