@@ -19,9 +19,9 @@ __all__ = ['SCHEDULES', 'METHODS', 'SASREC', 'CROSS_SCALE', 'CODERREC', 'DERIVED
            'fit', 'as_train_batch', 'EmbedConfig', 'Phase', 'Method', 'register', 'method', 'Context', 'RunConfig',
            'upgrade_config', 'merge', 'resolve_config', 'frozen_delta', 'build_cross_scale', 'build_joint',
            'llm_warmup', 'joint', 'coderrec_phases', 'config_diff', 'run_diff', 'prepare_run_dir', 'load_data',
-           'embed_items', 'build_sids', 'build_context', 'build_model', 'write_history', 'trackers', 'run',
-           'split_hash', 'run_env', 'finish', 'plot_run_history', 'plot_diagnostics', 'default_out', 'print_results',
-           'train_cli', 'embed_cli', 'rqvae_cli', 'load_run', 'eval_cli']
+           'embed_items', 'tokenizer_cache', 'build_sids', 'build_context', 'build_model', 'write_history', 'trackers',
+           'run', 'split_hash', 'run_env', 'finish', 'plot_run_history', 'plot_diagnostics', 'default_out',
+           'print_results', 'train_cli', 'embed_cli', 'rqvae_cli', 'load_run', 'eval_cli']
 
 # %% ../nbs/04_training.ipynb #6391a824
 import numpy as np
@@ -38,7 +38,7 @@ from accelerate.utils import DistributedDataParallelKwargs, InitProcessGroupKwar
 from transformers import get_scheduler
 
 # %% ../nbs/04_training.ipynb #301ef0bd
-from .core import Config, ConfigError, atomic_path, atomic_write, get_device
+from .core import Config, ConfigError, atomic_dir, atomic_path, atomic_write, cache_dir, get_device
 from .evaluation import Recommender, evaluate, to_device, take, depth_curve
 from .data import DataError, load_dataset, resolve_dataset, split_loo, item_embeddings
 from .rqvae import RQVAEConfig, fit_tokenizer, import_semantic_ids, tensor_hash
@@ -668,21 +668,37 @@ def embed_items(cfg:RunConfig, data, cache_root=None, progress:bool=True):
                            max_length=e.max_length, cache_root=cache_root, progress=progress)
 
 # %% ../nbs/04_training.ipynb #51f40eea
-def build_sids(cfg:RunConfig, data, emb, out:Path|None=None, progress:bool=True) -> tuple:
-    "(SemanticIDs or None, RQ-VAE or None): imported, or an RQ-VAE trained once and kept in `out/tokenizer` (`coderrec.rqvae.fit_tokenizer`'s rule)."
+def tokenizer_cache(rq:RQVAEConfig, # the RQ-VAE settings (`in_dim` set)
+                    emb_hash:str, # `tensor_hash` of the item embeddings it is trained on
+                    device, # where it trains (its bits depend on the kind of device)
+                    cache_root=None, # cache root (default: `$CODERREC_CACHE`, else ~/.cache/coderrec)
+                   ) -> Path:
+    "The folder where the tokenizer trained with `rq` on these embeddings is shared between runs: `<cache>/tokenizers/<key>`."
+    key = hashlib.sha256(f'{emb_hash}|{torch.device(device).type}|{rq.to_json()}'.encode()).hexdigest()[:20]
+    return cache_dir('tokenizers', cache_root)/key
+
+def build_sids(cfg:RunConfig, data, emb, out:Path|None=None, progress:bool=True, cache_root=None) -> tuple:
+    "(SemanticIDs or None, RQ-VAE or None): imported, or an RQ-VAE trained once and kept in `out/tokenizer` (`coderrec.rqvae.fit_tokenizer`'s rule), shared between runs through `tokenizer_cache`."
     if cfg.sids == 'none': return None, None
     if cfg.sids == 'imported':
         if data.codes is None: raise ConfigError(f"sids: 'imported', but {cfg.data} has no semantic-ID file (X.index.json)")
         return import_semantic_ids(data), None
     if emb is None: raise ConfigError("sids: 'rqvae' needs item embeddings (embed)")
-    sids, model = fit_tokenizer(emb, cfg.rqvae.replace(in_dim=emb.emb.shape[1]), out/'tokenizer' if out is not None else None, progress=progress)
+    rq, dev = cfg.rqvae.replace(in_dim=emb.emb.shape[1]), get_device()
+    shared = tokenizer_cache(rq, tensor_hash(emb.emb), dev, cache_root)
+    path = out/'tokenizer' if out is not None else shared
+    copy = lambda src: (lambda tmp: [shutil.copy2(f, tmp/f.name) for f in src.iterdir() if f.is_file()])
+    if path != shared and not path.exists() and (shared/'config.json').exists():
+        atomic_dir(path, copy(shared))  # the cached one; `fit_tokenizer` still checks it against the settings and the embeddings
+    sids, model = fit_tokenizer(emb, rq, path, device=dev, progress=progress)
+    if path != shared and not (shared/'config.json').exists(): atomic_dir(shared, copy(path), replace=False)
     return sids, model
 
 # %% ../nbs/04_training.ipynb #b79f331e
 def build_context(cfg:RunConfig, # the run
                   out:Path|None=None, # run directory (where the tokenizer is kept)
                   device=None, # where the model computes
-                  cache_root=None, # embedding cache root
+                  cache_root=None, # cache root of the item embeddings and the shared tokenizers
                   progress:bool=False, # progress bars
                   accelerator:Accelerator|None=None, # several processes: the main one computes the cached pieces first
                  ) -> Context:
@@ -690,7 +706,7 @@ def build_context(cfg:RunConfig, # the run
     data, splits = load_data(cfg)
     with (accelerator.main_process_first() if accelerator is not None else nullcontext()):
         emb = embed_items(cfg, data, cache_root, progress)
-        sids, rqvae = build_sids(cfg, data, emb, out, progress)
+        sids, rqvae = build_sids(cfg, data, emb, out, progress, cache_root)
     return Context(cfg, data, splits, emb, sids, rqvae, out, device)
 
 def build_model(cfg:RunConfig, ctx:Context) -> Recommender:
