@@ -1,4 +1,4 @@
-"""Execute every notebook with nbdev's own executor: one pytest test per notebook.
+"""Execute every notebook with nbdev's own executor: one pytest test per notebook, which must leave the method registry as it found it.
 
 Cells flagged with one of settings.ini's `tst_flags` (`#| slow`, `#| cuda`) are skipped unless the
 environment variable CODERREC_TEST_FLAGS names them, e.g. CODERREC_TEST_FLAGS="slow cuda".
@@ -27,5 +27,10 @@ def test_found_notebooks():
 def test_notebook(nb, capsys):
     from nbdev.test import test_nb
     skip, force = flags()
+    from coderrec.training import METHODS
+    before = dict(METHODS)
     ok, secs = test_nb(nb, skip_flags=skip, force_flags=force, basepath=ROOT)
     assert ok, f"{nb.name} failed (see the traceback above)"
+    # notebooks run in this process: one that registers its own classes must put the registry back, or a later test in
+    # the same worker builds that kind from the notebook's classes (whose string annotations then fail to resolve)
+    assert dict(METHODS) == before, f"{nb.name} left the method registry changed: {sorted(k for k in METHODS.keys() | before.keys() if METHODS.get(k) is not before.get(k))}"
