@@ -265,7 +265,7 @@ def render_comparison(cmps:list[dict], # from `compare_to_backbone`
         name = f"{DATASETS.get(c['dataset'], c['dataset'])} | {VARIANTS.get(c['variant'], c['variant'])} | {c['seeds']}"
         if 'skipped' in c: out.append(f"| {name} | — | not comparable: {c['skipped']} | — | — |"); continue
         mark = 'helps' if c['helps'] else 'hurts' if c['hurts'] else 'no'
-        out.append(f"| {name} | {c['diff']:+.4f} | [{c['lo']:+.4f}, {c['hi']:+.4f}] | {c['p_holm']:.3f} ({c['comparisons']} comparisons) | {mark} |")
+        out.append(f"| {name} | {c['diff']:+.4f} | [{c['lo']:+.4f}, {c['hi']:+.4f}] | {c['p_holm']:.3f} ({c['comparisons']} comparison{'s' * (c['comparisons'] != 1)}) | {mark} |")
     return '\n'.join(out) + '\n'
 
 # %% ../nbs/05_results.ipynb #616c8df1
