@@ -13,10 +13,10 @@ import numpy as np
 # %% auto #0
 __all__ = ['METRICS', 'DATASETS', 'VARIANTS', 'START', 'END', 'OLD_RECORDS', 'PUBLISHED', 'UNSOURCED', 'RECORD', 'Row',
            'config_mismatch', 'frozen_configs', 'collect', 'render', 'run_details', 'user_metric', 'paired_diff',
-           'holm', 'compare_to_backbone', 'render_comparison', 'popularity_groups', 'gain_by_popularity',
-           'plot_gain_by_popularity', 'long_tail', 'depth_scaling', 'plot_depth_scaling', 'read_costs', 'steps_to_best',
-           'cost_accuracy', 'render_costs', 'plot_cost_accuracy', 'replace_block', 'write_block', 'archive_run',
-           'ablation_bars', 'main']
+           'holm', 'paired_users', 'compare_to_backbone', 'render_comparison', 'popularity_groups',
+           'gain_by_popularity', 'plot_gain_by_popularity', 'long_tail', 'depth_scaling', 'plot_depth_scaling',
+           'read_costs', 'steps_to_best', 'cost_accuracy', 'render_costs', 'plot_cost_accuracy', 'replace_block',
+           'write_block', 'archive_run', 'ablation_bars', 'main']
 
 # %% ../nbs/05_results.ipynb #eddf68b0
 from .core import atomic_write
@@ -232,6 +232,16 @@ def holm(p:list[float]) -> list[float]:
     return adj.tolist()
 
 # %% ../nbs/05_results.ipynb #105501e7
+def paired_users(row:Row, # a method row
+                 base:Row, # the backbone row of the same dataset
+                 k:int=10, # NDCG cut-off
+                ) -> tuple:
+    "(method's and backbone's per-user NDCG@k, the test split hash they share); `ValueError` saying why when the two rows cannot be paired."
+    a, b = user_metric(row, k), user_metric(base, k)  # refuses records without per-user ranks
+    hashes = {res.get('test_split') for _, res in list(row.runs.values()) + list(base.runs.values())}
+    if len(hashes) != 1: raise ValueError('records ranked different test users')
+    return a, b, hashes.pop()
+
 def compare_to_backbone(rows:list[Row], # from `collect`
                         backbone:str='sasrec', # the variant every other row of a dataset is compared with
                         k:int=10, # NDCG cut-off
@@ -246,9 +256,7 @@ def compare_to_backbone(rows:list[Row], # from `collect`
         for r in cmp:
             try:
                 if base is None: raise ValueError(f'no {backbone} row')
-                a, b = user_metric(r, k), user_metric(base, k)  # refuses records without per-user ranks
-                hashes = {res_.get('test_split') for _, res_ in list(r.runs.values()) + list(base.runs.values())}
-                if len(hashes) != 1: raise ValueError('records ranked different test users')
+                a, b, _ = paired_users(r, base, k)
                 res.append({'dataset': ds, 'variant': r.variant, 'seeds': len(r.runs), **paired_diff(a, b, n_boot)})
             except ValueError as e: res.append({'dataset': ds, 'variant': r.variant, 'seeds': len(r.runs), 'skipped': str(e)})
         ok = [x for x in res if 'p' in x]
@@ -319,15 +327,15 @@ def long_tail(rows:list[Row], # from `collect`
     out = {}
     for ds in dict.fromkeys(r.dataset for r in rows):
         base = next((r for r in rows if r.dataset == ds and r.variant == backbone), None)
-        if base is None or not all(res.get('test_ranks') for _, res in base.runs.values()): continue
+        if base is None: continue
         groups = None
         for r in rows:
-            if r.dataset != ds or r is base or not all(res.get('test_ranks') for _, res in r.runs.values()): continue
-            hashes = {res.get('test_split') for _, res in list(r.runs.values()) + list(base.runs.values())}
-            if len(hashes) != 1: continue
+            if r.dataset != ds or r is base: continue
+            try: _, _, split = paired_users(r, base, k)
+            except ValueError: continue
             if groups is None:
                 g, names, h = popularity_groups(RunConfig.from_dict(resolve_config(Path(root)/base.config)), bins)
-                if h != next(iter(hashes)): break  # the data no longer gives the records' test split
+                if h != split: break  # the data no longer gives the records' test split
                 groups = (g, names)
             out.setdefault(ds, {})[VARIANTS.get(r.variant, r.variant)] = gain_by_popularity(r, base, *groups, k=k)
     return out
