@@ -42,6 +42,18 @@ class Recommender(nn.Module):
     def topk(self, batch:dict, k:int) -> Tensor:
         "`[B, k]` item ids, best first (from `score` unless the model overrides it)."
         return self.score(batch).topk(k, dim=1).indices
+    def valid_loss(self, split:dict, batch_size:int=1024) -> float:
+        "Mean loss of `split`'s targets, for selection on `metric='valid_loss'` (lower is better). Default, for full ranking: the full-softmax NLL of the target under `score`."
+        if self.ranking != 'full': raise NotImplementedError(f"{type(self).__name__} ranks with topk only: define valid_loss to select on 'valid_loss'")
+        was, dev, tot = self.training, model_device(self), 0.0
+        self.eval()
+        try:
+            with torch.no_grad():
+                for idx in torch.arange(len(split['target'])).split(batch_size):
+                    b = to_device(take(split, idx), dev)
+                    tot += F.cross_entropy(self.score(b).float(), b['target'], reduction='sum').item()
+        finally: self.train(was)
+        return tot / max(len(split['target']), 1)
     def on_step(self):
         "Called once per optimiser step by the training loop (after the step)."
     def test_depths(self) -> list[int]:

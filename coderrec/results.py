@@ -13,14 +13,14 @@ import numpy as np
 # %% auto #0
 __all__ = ['METRICS', 'DATASETS', 'VARIANTS', 'START', 'END', 'OLD_RECORDS', 'PUBLISHED', 'UNSOURCED', 'RECORD', 'Row',
            'config_mismatch', 'frozen_configs', 'collect', 'render', 'run_details', 'user_metric', 'paired_diff',
-           'holm', 'paired_users', 'compare_to_backbone', 'render_comparison', 'popularity_groups',
+           'holm', 'paired_users', 'test_rows', 'compare_to_backbone', 'render_comparison', 'popularity_groups',
            'gain_by_popularity', 'plot_gain_by_popularity', 'long_tail', 'depth_scaling', 'plot_depth_scaling',
            'read_costs', 'steps_to_best', 'cost_accuracy', 'render_costs', 'plot_cost_accuracy', 'replace_block',
            'write_block', 'archive_run', 'ablation_bars', 'main']
 
 # %% ../nbs/05_results.ipynb #eddf68b0
 from .core import atomic_write
-from .training import config_diff, run_diff, RunConfig, plot_run_history, resolve_config
+from .training import config_diff, run_diff, RunConfig, plot_run_history, resolve_config, metric_score
 
 # %% ../nbs/05_results.ipynb #593879cd
 METRICS = ('recall@5', 'ndcg@5', 'recall@10', 'ndcg@10')
@@ -180,7 +180,7 @@ def _best_record(d:Path, res:dict) -> dict|None:
     try: hist = _read_json(Path(d)/'history.json')
     except ValueError: return None
     metric = res.get('metric', 'ndcg@10'); recs = [h for h in hist if h.get('phase') == res.get('selected_phase') and metric in h]
-    return max(recs, key=lambda h: h[metric]) if recs else None
+    return max(recs, key=lambda h: metric_score(h, metric)) if recs else None
 
 def run_details(rows:list[Row], # from `collect`
                 metric:str='ndcg@10', # the metric shown for validation and test
@@ -236,11 +236,26 @@ def paired_users(row:Row, # a method row
                  base:Row, # the backbone row of the same dataset
                  k:int=10, # NDCG cut-off
                 ) -> tuple:
-    "(method's and backbone's per-user NDCG@k, the test split hash they share); `ValueError` saying why when the two rows cannot be paired."
+    """(method's and backbone's per-user NDCG@k on the users both ranked, the test split hash they share, those users' rows in the full test split);
+    `ValueError` saying why when the two rows cannot be paired. A row tested on a fixed subset of users (`test_rows` in its records) is paired
+    with the backbone on that subset."""
     a, b = user_metric(row, k), user_metric(base, k)  # refuses records without per-user ranks
     hashes = {res.get('test_split') for _, res in list(row.runs.values()) + list(base.runs.values())}
     if len(hashes) != 1: raise ValueError('records ranked different test users')
-    return a, b, hashes.pop()
+    ia, ib = test_rows(row, len(a)), test_rows(base, len(b))
+    common = np.intersect1d(ia, ib)
+    if not len(common): raise ValueError('the two rows share no test users')
+    return a[np.searchsorted(ia, common)], b[np.searchsorted(ib, common)], hashes.pop(), common
+
+def test_rows(row:Row, # a row
+              n:int, # users its records ranked
+             ) -> np.ndarray:
+    "Sorted rows of the full test split the row's records ranked (all n when they keep no `test_rows`); `ValueError` when its seeds ranked different users."
+    rows = {tuple(res['test_rows']) if res.get('test_rows') is not None else None for _, res in row.runs.values()}
+    if len(rows) != 1: raise ValueError(f'{row.dataset}-{row.variant}: seeds ranked different test users')
+    r = rows.pop()
+    if r is not None and len(r) != n: raise ValueError(f'{row.dataset}-{row.variant}: test_rows has {len(r)} entries for {n} ranks')
+    return np.arange(n) if r is None else np.asarray(r)
 
 def compare_to_backbone(rows:list[Row], # from `collect`
                         backbone:str='sasrec', # the variant every other row of a dataset is compared with
@@ -256,7 +271,7 @@ def compare_to_backbone(rows:list[Row], # from `collect`
         for r in cmp:
             try:
                 if base is None: raise ValueError(f'no {backbone} row')
-                a, b, _ = paired_users(r, base, k)
+                a, b, _, _ = paired_users(r, base, k)
                 res.append({'dataset': ds, 'variant': r.variant, 'seeds': len(r.runs), **paired_diff(a, b, n_boot)})
             except ValueError as e: res.append({'dataset': ds, 'variant': r.variant, 'seeds': len(r.runs), 'skipped': str(e)})
         ok = [x for x in res if 'p' in x]
@@ -296,9 +311,12 @@ def gain_by_popularity(row:Row, # a method row
                        names:list[str], # group names
                        k:int=10, # NDCG cut-off
                        n_boot:int=1000, # bootstrap resamples
+                       users=None, # rows of the full test split both ranked (`paired_users`); None: pair them here
                       ) -> list[dict]:
     "Per popularity group: users, mean NDCG@k difference and its 95% interval."
-    a, b = user_metric(row, k), user_metric(base, k)
+    a, b, _, rows = paired_users(row, base, k)
+    if users is not None and not np.array_equal(users, rows): raise ValueError('users: not the rows the two records share')
+    groups = groups[rows]
     return [{'group': n, **paired_diff(a[groups == i], b[groups == i], n_boot)} for i, n in enumerate(names) if (groups == i).any()]
 
 # %% ../nbs/05_results.ipynb #06c5ae7d
@@ -331,13 +349,13 @@ def long_tail(rows:list[Row], # from `collect`
         groups = None
         for r in rows:
             if r.dataset != ds or r is base: continue
-            try: _, _, split = paired_users(r, base, k)
+            try: _, _, split, users = paired_users(r, base, k)
             except ValueError: continue
             if groups is None:
                 g, names, h = popularity_groups(RunConfig.from_dict(resolve_config(Path(root)/base.config)), bins)
                 if h != split: break  # the data no longer gives the records' test split
                 groups = (g, names)
-            out.setdefault(ds, {})[VARIANTS.get(r.variant, r.variant)] = gain_by_popularity(r, base, *groups, k=k)
+            out.setdefault(ds, {})[VARIANTS.get(r.variant, r.variant)] = gain_by_popularity(r, base, *groups, k=k, users=users)
     return out
 
 # %% ../nbs/05_results.ipynb #bec2cc0f

@@ -14,7 +14,7 @@ __all__ = ['KINDS', 'read_space', 'set_path', 'trial_config', 'suggest', 'trial_
 # %% ../nbs/06_sweep.ipynb #85318568
 from fastcore.script import call_parse, store_true
 from .core import ConfigError, atomic_write
-from .training import RunConfig, resolve_config, frozen_delta, run
+from .training import RunConfig, resolve_config, frozen_delta, run, metric_score
 
 # %% ../nbs/06_sweep.ipynb #1128758d
 KINDS = ('float', 'int', 'categorical')
@@ -79,10 +79,10 @@ def objective(base:dict, # the frozen config, resolved
         out = trial_dir(runs, study, params); trial.set_user_attr('run', str(out))
         step = {'n': 0}
         def report(rec):
-            step['n'] += 1; trial.report(rec[cfg.metric], step['n'])
+            step['n'] += 1; trial.report(metric_score(rec, cfg.metric), step['n'])
             if trial.should_prune(): raise optuna.TrialPruned(f"pruned at validation {step['n']} ({rec['phase']} step {rec['step']})")
         res = run(cfg, out, resume=True, progress=progress, callback=report, test=False)
-        return res['valid'][cfg.metric]
+        return metric_score(res['valid'], cfg.metric)  # a study maximises: a loss metric ('valid_loss') is reported negated
     return fn
 
 # %% ../nbs/06_sweep.ipynb #fd42223a

@@ -12,16 +12,17 @@ from pathlib import Path
 from typing import Any, Callable, Literal
 
 # %% auto #0
-__all__ = ['SCHEDULES', 'METHODS', 'SASREC', 'CROSS_SCALE', 'CODERREC', 'DERIVED', 'ARTEFACTS', 'DIAG_PREFIXES', 'PhaseConfig',
-           'is_llm_param', 'clip_groups', 'make_optimizer', 'rng_state', 'set_rng_state', 'trainable_state',
-           'load_trainable_state', 'save_checkpoint', 'load_checkpoint', 'make_accelerator', 'process_device',
-           'accelerated', 'rank_share', 'LossCall', 'unused_parameters', 'seed_rank', 'epoch_batches', 'train_step',
-           'fit', 'as_train_batch', 'EmbedConfig', 'Phase', 'Method', 'register', 'method', 'Context', 'RunConfig',
-           'upgrade_config', 'merge', 'resolve_config', 'frozen_delta', 'build_cross_scale', 'build_joint',
+__all__ = ['LOSS_METRIC', 'SCHEDULES', 'METHODS', 'SASREC', 'CROSS_SCALE', 'CODERREC', 'DERIVED', 'ARTEFACTS', 'DIAG_PREFIXES',
+           'metric_score', 'PhaseConfig', 'is_llm_param', 'clip_groups', 'make_optimizer', 'rng_state', 'set_rng_state',
+           'trainable_state', 'load_trainable_state', 'save_checkpoint', 'load_checkpoint', 'make_accelerator',
+           'process_device', 'accelerated', 'rank_share', 'LossCall', 'unused_parameters', 'seed_rank', 'epoch_batches',
+           'train_step', 'fit', 'as_train_batch', 'EmbedConfig', 'Phase', 'Method', 'register', 'method', 'Context',
+           'RunConfig', 'upgrade_config', 'merge', 'resolve_config', 'frozen_delta', 'build_cross_scale', 'build_joint',
            'llm_warmup', 'joint', 'coderrec_phases', 'config_diff', 'run_diff', 'prepare_run_dir', 'load_data',
-           'embed_items', 'tokenizer_cache', 'build_sids', 'build_context', 'build_model', 'write_history', 'trackers',
-           'run', 'split_hash', 'run_env', 'finish', 'plot_run_history', 'plot_diagnostics', 'default_out',
-           'print_results', 'train_cli', 'embed_cli', 'rqvae_cli', 'load_run', 'eval_cli']
+           'embed_items', 'tokenizer_cache', 'build_sids', 'build_context', 'eval_subset', 'subset_splits',
+           'build_model', 'write_history', 'trackers', 'run', 'split_hash', 'run_env', 'finish', 'plot_run_history',
+           'plot_diagnostics', 'default_out', 'print_results', 'train_cli', 'embed_cli', 'rqvae_cli', 'load_run',
+           'eval_cli']
 
 # %% ../nbs/04_training.ipynb #6391a824
 import numpy as np
@@ -46,6 +47,19 @@ from .fusion import RecConfig, CrossScaleRec
 from .reasoning import LLMConfig, load_llm, LatentReasoner, CoderRec
 
 # %% ../nbs/04_training.ipynb #2781bd45
+LOSS_METRIC = 'valid_loss' # the selection metric that is a loss: the model's `valid_loss` on the validation split, lower is better
+
+def _is_metric(m:str) -> bool:
+    if m == LOSS_METRIC: return True
+    k = m.partition('@')[2]
+    return m.split('@')[0] in ('recall', 'ndcg') and k.isdigit() and int(k) >= 1
+
+def metric_score(rec:dict, # a validation record or metrics dict
+                 metric:str, # 'recall@K', 'ndcg@K' or 'valid_loss'
+                ) -> float:
+    "The selection score of a record: higher is better (a loss metric is negated)."
+    return -rec[metric] if metric == LOSS_METRIC else rec[metric]
+
 @dataclass
 class PhaseConfig(Config):
     "How one training phase runs."
@@ -60,7 +74,7 @@ class PhaseConfig(Config):
     clip_llm: float|None = None # clip the LLM side's gradient norm on its own at this value (and the rest at `clip`); None: one global clip
     eval_every: int = 0 # steps between validations; 0 = once per epoch
     patience: int = 5 # validations without improvement before stopping (0 = never stop early)
-    metric: str = 'ndcg@10' # validation metric that picks the best checkpoint
+    metric: str = 'ndcg@10' # validation metric that picks the best checkpoint: 'recall@K', 'ndcg@K', or 'valid_loss' (the model's `valid_loss`, lower is better)
     max_steps: int = 0 # stop after this many steps in total (0 = no cap)
     eval_batch_size: int = 1024 # users per evaluation batch
     diag_users: int = 256 # validation users on which a model's `diagnostics` (if it has them) are logged at every validation; 0: off
@@ -74,7 +88,7 @@ class PhaseConfig(Config):
         if self.weight_decay < 0 or self.clip < 0: raise ConfigError("weight_decay and clip: must be >= 0")
         if self.lr_llm is not None and self.lr_llm <= 0: raise ConfigError(f"lr_llm: must be > 0 or null, got {self.lr_llm}")
         if self.clip_llm is not None and self.clip_llm < 0: raise ConfigError(f"clip_llm: must be >= 0 or null, got {self.clip_llm}")
-        if not (self.metric.startswith('recall@') or self.metric.startswith('ndcg@')): raise ConfigError(f"metric: expected 'recall@K' or 'ndcg@K', got {self.metric!r}")
+        if not _is_metric(self.metric): raise ConfigError(f"metric: expected 'recall@K', 'ndcg@K' or 'valid_loss', got {self.metric!r}")
 
 # %% ../nbs/04_training.ipynb #84808b4a
 SCHEDULES = {'constant': 'constant_with_warmup', 'cosine': 'cosine', 'inverse_sqrt': 'inverse_sqrt'} # PhaseConfig.schedule -> transformers' name
@@ -253,7 +267,7 @@ def epoch_batches(n:int, # training examples
 # %% ../nbs/04_training.ipynb #c59ef2a9
 def _metric_ks(metric:str, ks=(5, 10)) -> tuple:
     "The cut-offs to compute: the reported ones and the selection metric's."
-    return tuple(sorted(set(ks) | {int(metric.split('@')[1])}))
+    return tuple(sorted(set(ks) | ({int(metric.split('@')[1])} if '@' in metric else set())))
 
 # %% ../nbs/04_training.ipynb #ceb5df9d
 def train_step(net:nn.Module, # the model's `LossCall`, as `accelerator.prepare` returned it (DDP under several processes)
@@ -373,7 +387,9 @@ def as_train_batch(split:dict, # validation or test rows (items, target, user)
 
 def _validate_and_keep(model, valid, cfg, ks, st, lr, best_path, device, name, acc=None, pad_id=None):
     "Validate, log the losses averaged since the last validation, keep the best weights (main process), count patience."
-    m = evaluate(model, valid, ks, cfg.eval_batch_size, device, acc)
+    loss_sel = cfg.metric == LOSS_METRIC  # select on the model's validation loss: rank only where ranking is cheap (full ranking)
+    m = evaluate(model, valid, ks, cfg.eval_batch_size, device, acc) if not loss_sel or getattr(model, 'ranking', 'full') == 'full' else {}
+    if loss_sel: m[LOSS_METRIC] = model.valid_loss(valid, cfg.eval_batch_size)
     run = st['run']; st['run'] = {}
     rec = {'phase': name, 'step': st['step'], 'epoch': st['epoch'], 'lr': lr,
            **{k: v / run['_n'] for k, v in run.items() if k != '_n'}, **m}
@@ -381,8 +397,8 @@ def _validate_and_keep(model, valid, cfg, ks, st, lr, best_path, device, name, a
         rec.update(model.diagnostics(to_device(as_train_batch(take(valid, torch.arange(min(cfg.diag_users, len(valid['target'])))), pad_id), device)))
     st['history'].append(rec)
     if acc is not None and acc.log_with: acc.log({f'{name}/{k}': v for k, v in rec.items() if isinstance(v, (int, float))}, step=st['step'])
-    if m[cfg.metric] > st['best']:
-        st.update(best=m[cfg.metric], best_step=st['step'], bad=0)
+    if metric_score(m, cfg.metric) > st['best']:
+        st.update(best=metric_score(m, cfg.metric), best_step=st['step'], bad=0)
         if acc is None or acc.is_main_process: atomic_path(best_path, lambda p: save_file(trainable_state(model), str(p)))
     else:
         st['bad'] += 1
@@ -405,6 +421,7 @@ class Phase:
     name: str # key of its PhaseConfig in `RunConfig.phases`, and prefix of its files
     prepare: Callable|None = None # (model, ctx) -> the model this phase trains; None: the model as it is
     rows: Callable|None = None # (model, ctx) -> this phase's training split; None: `ctx.splits.train`
+    check_steps: int = 5 # Adam steps on one batch that must lower this phase's loss in the contract check (0: none, e.g. a clipped policy-gradient surrogate, which need not fall)
 
 @dataclass
 class Method:
@@ -454,6 +471,8 @@ class Context:
     rqvae: Any = None # the trained RQ-VAE or None
     out: Path|None = None # the run directory
     device: Any = None # where the model computes
+    test_rows: Any = None # [n] rows of the full test split that `splits.test` holds (None: all of them)
+    test_hash: str|None = None # `split_hash` of the full test split (what two records must share to be paired)
 
 # %% ../nbs/04_training.ipynb #f729c3e8
 @dataclass
@@ -469,8 +488,11 @@ class RunConfig(Config):
     model: Any = None # the method's model config (`method(kind).config`; a mapping is read into it; None: its defaults)
     llm: LLMConfig|None = None # the LLM of a method that has one (CoderRec's reasoner)
     phases: dict[str, PhaseConfig] = field(default_factory=lambda: {'warmup': PhaseConfig()}) # one entry per phase of the method
-    metric: str = 'ndcg@10' # validation metric that picks, at the end, the phase whose best weights are tested
+    metric: str = 'ndcg@10' # validation metric that picks, at the end, the phase whose best weights are tested ('valid_loss': the lowest loss)
     ks: tuple[int, ...] = (5, 10) # cut-offs of the reported metrics
+    valid_users: int = 0 # validate on a fixed subset of this many validation users (the first of a seeded permutation; 0: all)
+    test_users: int = 0 # test on a fixed subset of this many test users, the same permutation rule (0: all); the record keeps their rows
+    subset_seed: int = 0 # seeds those permutations (independent of the run's seed, so every seed of a row sees the same users)
     threads: int|None = None # CPU threads for the run (`torch.set_num_threads`); None: torch's default
     mixed_precision: Literal['auto', 'no', 'bf16', 'fp16'] = 'auto' # autocast through accelerate; 'auto': bf16 on CUDA, none elsewhere
     track: tuple[str, ...] = ('auto',) # accelerate trackers: 'auto' (TensorBoard when installed), 'tensorboard', 'wandb', 'mlflow', ...; () none
@@ -483,7 +505,9 @@ class RunConfig(Config):
         names = [p.name for p in m.phases(self)]
         extra, missing = [p for p in self.phases if p not in names], [p for p in names if p not in self.phases]
         if extra or missing: raise ConfigError(f"phases: {self.kind} runs {', '.join(names)}; " + (f"no phase {', '.join(extra)}" if extra else f"missing {', '.join(missing)}"))
-        if not _is_metric(self.metric): raise ConfigError(f"metric: expected 'recall@K' or 'ndcg@K', got {self.metric!r}")
+        if not _is_metric(self.metric): raise ConfigError(f"metric: expected 'recall@K', 'ndcg@K' or 'valid_loss', got {self.metric!r}")
+        for f in ('valid_users', 'test_users'):
+            if getattr(self, f) < 0: raise ConfigError(f"{f}: must be >= 0 (0: all users), got {getattr(self, f)}")
         if any(k < 1 for k in self.ks): raise ConfigError(f"ks: cut-offs must be >= 1, got {self.ks}")
         if self.threads is not None and self.threads < 1: raise ConfigError(f"threads: must be >= 1 or null, got {self.threads}")
         try: resolve_dataset(self.data)
@@ -502,9 +526,7 @@ class RunConfig(Config):
         try: return cls.from_dict(resolve_config(path))
         except ConfigError as e: raise ConfigError(e.args[0] if str(e).startswith(str(path)) else f"{path}: {e}") from None
 
-def _is_metric(m:str) -> bool:
-    k = m.partition('@')[2]
-    return m.split('@')[0] in ('recall', 'ndcg') and k.isdigit() and int(k) >= 1
+
 
 # %% ../nbs/04_training.ipynb #4647112d
 def upgrade_config(d:dict) -> dict:
@@ -702,12 +724,34 @@ def build_context(cfg:RunConfig, # the run
                   progress:bool=False, # progress bars
                   accelerator:Accelerator|None=None, # several processes: the main one computes the cached pieces first
                  ) -> Context:
-    "Data, splits, item embeddings and semantic IDs of a run."
+    "Data, splits (the fixed user subsets where the config asks for them), item embeddings and semantic IDs of a run."
     data, splits = load_data(cfg)
+    splits, test_rows, test_hash = subset_splits(splits, cfg.valid_users, cfg.test_users, cfg.subset_seed)
     with (accelerator.main_process_first() if accelerator is not None else nullcontext()):
         emb = embed_items(cfg, data, cache_root, progress)
         sids, rqvae = build_sids(cfg, data, emb, out, progress, cache_root)
-    return Context(cfg, data, splits, emb, sids, rqvae, out, device)
+    return Context(cfg, data, splits, emb, sids, rqvae, out, device, test_rows, test_hash)
+
+def eval_subset(rows:int, # rows of the split
+                n:int, # how many to keep (0 or >= rows: all)
+                seed:int=0, # seeds the permutation
+               ) -> Tensor:
+    "Sorted indices of the first n rows of a seeded permutation (all rows when n is 0)."
+    if not n or n >= rows: return torch.arange(rows)
+    return torch.randperm(rows, generator=torch.Generator().manual_seed(seed))[:n].sort().values
+
+def subset_splits(splits, # leave-one-out `Splits`
+                  valid_users:int=0, # validation rows kept (0: all)
+                  test_users:int=0, # test rows kept (0: all)
+                  seed:int=0, # seeds both permutations
+                 ) -> tuple:
+    "(splits with validation and test cut to their fixed subsets, the kept test rows or None when all are kept, the full test split's hash)."
+    full = split_hash(splits.test); nv, nt = len(splits.valid['target']), len(splits.test['target'])
+    rows = eval_subset(nt, test_users, seed)
+    keep = None if len(rows) == nt else rows
+    splits = dataclasses.replace(splits, valid=take(splits.valid, eval_subset(nv, valid_users, seed)) if valid_users and valid_users < nv else splits.valid,
+                                 test=take(splits.test, keep) if keep is not None else splits.test)
+    return splits, keep, full
 
 def build_model(cfg:RunConfig, ctx:Context) -> Recommender:
     "The method's model, before any phase (seeded by the run's seed)."
@@ -719,10 +763,10 @@ def _load_best(model:nn.Module, path:Path):
     load_trainable_state(model, load_file(str(path)))
 
 def _best_phase(out:Path, metric:str) -> str:
-    "The phase whose best validation score is highest (ties go to the earlier phase)."
+    "The phase whose best validation score is highest (a loss metric: lowest; ties go to the earlier phase)."
     hist = json.loads((out/'history.json').read_text())
     best = {}
-    for h in hist: best[h['phase']] = max(best.get(h['phase'], -1.0), h[metric])
+    for h in hist: best[h['phase']] = max(best.get(h['phase'], -math.inf), metric_score(h, metric))
     return max(best, key=lambda p: (best[p], -list(best).index(p)))
 
 # %% ../nbs/04_training.ipynb #fe7e2113
@@ -818,18 +862,20 @@ def finish(model:nn.Module, ctx:Context, out:Path, chosen:str, device=None, acce
     valid = evaluate(model, splits.valid, ks, device=device, accelerator=accelerator)
     test, ranks_ = evaluate(model, splits.test, ks, device=device, accelerator=accelerator, return_ranks=True) if test else (None, torch.zeros(0, dtype=torch.long))
     res = {'valid': valid, 'test': test, 'selected_phase': chosen, 'metric': cfg.metric, 'kind': cfg.kind, 'data': cfg.data, 'seed': cfg.seed,
-           'test_users': len(ranks_), 'test_split': split_hash(splits.test) if test is not None else None, 'env': run_env(),
+           'test_users': len(ranks_), 'test_split': (ctx.test_hash or split_hash(splits.test)) if test is not None else None, 'env': run_env(),
            'embeddings': ctx.emb.path.name if ctx.emb is not None and ctx.emb.path is not None else None,
            'embeddings_sha256': tensor_hash(ctx.emb.emb) if ctx.emb is not None else None,
            'sids_sha256': tensor_hash(ctx.sids.codes) if ctx.sids is not None else None,
            'test_ranks': ranks_.tolist()}
+    if ctx.test_rows is not None and test is not None: res['test_rows'] = ctx.test_rows.tolist()  # `test_ranks[i]` is the rank of full-split row `test_rows[i]`
+    if cfg.metric == LOSS_METRIC: valid[LOSS_METRIC] = model.valid_loss(splits.valid)
     if isinstance(model, Recommender) and model.test_depths():  # test-time scaling, on validation only
         res['depth'] = model.current_depth()
         res['valid_by_depth'] = {str(d): m for d, m in depth_curve(model, splits.valid, ks=ks, device=device, accelerator=accelerator).items()}
     if accelerator is None or accelerator.is_main_process:
         with atomic_write(out/'results.json') as f: json.dump(res, f, indent=1 if len(ranks_) < 50 else None)
         hist = json.loads((out/'history.json').read_text())
-        plot_run_history(hist, out/'figures'/'learning_curves.png'); plot_diagnostics(hist, out/'figures'/'diagnostics.png')
+        plot_run_history(hist, out/'figures'/'learning_curves.png', None if cfg.metric == LOSS_METRIC else cfg.metric); plot_diagnostics(hist, out/'figures'/'diagnostics.png')
     if accelerator is not None: accelerator.wait_for_everyone()
     return res
 
@@ -838,18 +884,19 @@ DIAG_PREFIXES = ('nll_', 'gate_', 'share_', 'decode_') # history keys that are d
 
 def plot_run_history(hist:list[dict], # records from `history.json`
                      path:str|Path|None=None, # where to save the figure (atomically); None: just return it
-                     metric:str='ndcg@10', # the validation metric to plot
+                     metric:str|None=None, # the validation metric to plot (None: NDCG@10 where the records have it, else `valid_loss`)
                     ):
     "Loss terms and validation metric against training steps, all phases."
     import matplotlib.pyplot as plt
+    if metric is None: metric = 'ndcg@10' if any('ndcg@10' in h for h in hist) else LOSS_METRIC
     fig, (a, b) = plt.subplots(1, 2, figsize=(9, 3), dpi=80)
     offset, last, colours = 0, None, {}
     for j, ph in enumerate(dict.fromkeys(h['phase'] for h in hist)):
         hs = [h for h in hist if h['phase'] == ph]; x = [offset + h['step'] for h in hs]
-        for k in [k for k in hs[0] if k not in ('phase', 'step', 'epoch', 'lr') and '@' not in k and not k.startswith(DIAG_PREFIXES)]:
+        for k in [k for k in hs[0] if k not in ('phase', 'step', 'epoch', 'lr', LOSS_METRIC) and '@' not in k and not k.startswith(DIAG_PREFIXES)]:
             new = k not in colours; c = colours.setdefault(k, f'C{len(colours)}')
             a.plot(x, [h.get(k, float('nan')) for h in hs], color=c, ls='-' if j == 0 else '--', label=k if new else None)
-        b.plot(x, [h[metric] for h in hs], marker='.', label=ph)
+        b.plot(x, [h.get(metric, float('nan')) for h in hs], marker='.', label=ph)
         if last is not None: a.axvline(offset, color='grey', ls=':'); b.axvline(offset, color='grey', ls=':')
         offset, last = x[-1], ph
     a.set(xlabel='step', title='training losses (dashed: later phases)', yscale='log'); a.legend(fontsize=7)

@@ -12,8 +12,7 @@ from typing import Literal
 __all__ = ['LATENTR3_ID', 'THOUGHT', 'ALPACA', 'LATENTR3', 'rope', 'LatentRATT', 'batch_advantage', 'gather_last',
            'global_advantage', 'clipped_surrogate', 'target_logp', 'LatentR3IDConfig', 'latent_mask', 'LatentR3ID',
            'start_rl', 'build_latentr3_id', 'item_titles', 'title_report', 'TitleTrie', 'prompt_text', 'LatentR3Config',
-           'add_thought_token', 'LatentR3', 'llm_rows', 'eval_subset', 'train_popularity', 'build_latentr3',
-           'valid_loss']
+           'add_thought_token', 'LatentR3', 'llm_rows', 'train_popularity', 'build_latentr3']
 
 # %% ../../nbs/12_latentr3.ipynb #ac121a19
 import torch
@@ -28,7 +27,7 @@ from ..data import left_pad
 from ..fusion import RecConfig, CrossScaleEmbedder, CausalBlock, attention_mask, rec_ce
 from ..llm import load_causal_lm, llm_decoder, quiet_transformers
 from ..reasoning import LLMConfig, prepare_llm, decode, additive_mask
-from ..training import Method, Phase
+from ..training import Method, Phase, eval_subset
 
 # %% ../../nbs/12_latentr3.ipynb #bb676427
 def rope(x:Tensor, # [..., T, d] vectors (d even)
@@ -272,7 +271,7 @@ def _check_id(cfg):
     if cfg.llm is not None: raise ConfigError("llm: 'latentr3-id' has no LLM; set llm null (the LLM method is kind 'latentr3')")
 
 LATENTR3_ID = Method(LatentR3IDConfig, build_latentr3_id,
-                     lambda cfg: [Phase('warmup')] + ([Phase('rl', start_rl)] if cfg.model.rl else []), _check_id,
+                     lambda cfg: [Phase('warmup')] + ([Phase('rl', start_rl, check_steps=0)] if cfg.model.rl else []), _check_id,
                      'LatentR3 ID port: LatentRATT latent token appended to the SASRec backbone (2 passes), CE then LR-GRPO on the latent')
 
 # %% ../../nbs/12_latentr3.ipynb #13472de7
@@ -354,16 +353,13 @@ def prompt_text(history:list, # titles of the history, oldest first (untitled it
 # %% ../../nbs/12_latentr3.ipynb #92605038
 @dataclasses.dataclass
 class LatentR3Config(Config):
-    "LatentR3's model section: prompt, samples, evaluation subsets, LatentRATT, LR-GRPO and the beam."
+    "LatentR3's model section: prompt, samples, LatentRATT, LR-GRPO and the beam."
     max_len:int=10 # history items in the prompt (the split's history length)
     category:str='item' # the word for an item in the instruction ('movie', 'product', ...)
     title_year:bool=True # append ' (year)' to titles where the item has a year
     max_title_words:int=20 # words kept of each history title in the prompt
     train_rows:int=0 # training samples: a fixed random subset of this many (0: all)
     sample_seed:int=0 # seeds that subset (independent of the run's seed)
-    valid_users:int=0 # validation users the beam is run on for selection: the first of a seeded permutation (0: all)
-    test_users:int=0 # test users, the same permutation's first (0: all)
-    eval_seed:int=0 # seeds that permutation
     rope_base:float=1000.0 # LatentRATT's rotary base
     rl:bool=True # run LR-GRPO (phase 'rl') after SFT (phase 'sft')
     group:int=8 # G noisy rollouts per sample
@@ -379,7 +375,7 @@ class LatentR3Config(Config):
     def validate(self):
         for f in ('max_len', 'max_title_words', 'group', 'beams', 'beam_users'):
             if getattr(self, f) < 1: raise ConfigError(f"{f}: must be >= 1, got {getattr(self, f)}")
-        for f in ('train_rows', 'valid_users', 'test_users', 'length_penalty', 'logp_chunk'):
+        for f in ('train_rows', 'length_penalty', 'logp_chunk'):
             if getattr(self, f) < 0: raise ConfigError(f"{f}: must be >= 0, got {getattr(self, f)}")
         for f in ('sigma', 'clip_low', 'clip_high', 'rope_base'):
             if getattr(self, f) <= 0: raise ConfigError(f"{f}: must be > 0, got {getattr(self, f)}")
@@ -476,6 +472,18 @@ class LatentR3(Recommender):
         h = self._extend(x, real, cache)[:, :-1]
         return self._head()(h).float(), y, yreal, r
 
+    @torch.no_grad()
+    def valid_loss(self, split:dict, # items, target (a validation split)
+                   batch_size:int=16, # rows per batch
+                  ) -> float:
+        "Token-level mean cross-entropy of the split's target titles, teacher-forced: what `metric='valid_loss'` selects on, as the paper does."
+        was = self.training; self.eval(); tot, n = 0.0, 0
+        try:
+            for idx in torch.arange(len(split['target'])).split(batch_size):
+                b = take(split, idx); logits, y, ym, _ = self.title_logits(b['items'].to(self.device), b['target'])
+                tot += F.cross_entropy(logits[ym], y[ym], reduction='sum').item(); n += int(ym.sum())
+        finally: self.train(was)
+        return tot / max(n, 1)
     def hidden(self, batch:dict) -> Tensor:
         "The latent thought r [B, d] of each history."
         ids, real = self.prompts(batch['items'])
@@ -602,14 +610,6 @@ def llm_rows(data, # the `SeqData`
     targets = torch.full_like(items, data.pad_id); targets[:, -1] = torch.tensor(tgt, dtype=torch.long)[keep]
     return {'items': items, 'targets': targets, 'user': torch.tensor(users, dtype=torch.long)[keep]}
 
-def eval_subset(rows:int, # rows of the split
-                n:int, # how many to keep (0 or >= rows: all)
-                seed:int=0, # seeds the permutation
-               ) -> Tensor:
-    "Sorted indices of the first n rows of a seeded permutation (all rows when n is 0)."
-    if not n or n >= rows: return torch.arange(rows)
-    return torch.randperm(rows, generator=torch.Generator().manual_seed(seed))[:n].sort().values
-
 # %% ../../nbs/12_latentr3.ipynb #c924e1e5
 def train_popularity(data) -> Tensor:
     "[num_items] interactions of each item in the users' training parts (all but the last two items)."
@@ -619,16 +619,13 @@ def train_popularity(data) -> Tensor:
     return c
 
 def build_latentr3(ctx) -> LatentR3:
-    "LatentR3 from a run's context; the context's validation and test splits become their fixed subsets."
+    "LatentR3 from a run's context (the run's `valid_users` / `test_users` cut the beam's evaluation to fixed user subsets)."
     cfg, m = ctx.cfg, ctx.cfg.model; dev = ctx.device or get_device()
     titles = item_titles(ctx.data, m.title_year)
     if all(t is None for t in titles): raise ConfigError(f"data: {cfg.data} has no item titles; LatentR3 writes titles")
     llm, tok = load_causal_lm(cfg.llm.name, dev, cfg.llm.dtype, cfg.llm.attn, cfg.llm.trust_remote_code)
     if tok is None: raise ConfigError(f"llm.name: {cfg.llm.name!r} has no tokenizer; LatentR3 writes titles and needs one")
     add_thought_token(llm, tok); llm, _ = prepare_llm(llm, cfg.llm, tok)
-    sp = ctx.splits
-    ctx.splits = dataclasses.replace(sp, valid=take(sp.valid, eval_subset(len(sp.valid['target']), m.valid_users, m.eval_seed)),
-                                     test=take(sp.test, eval_subset(len(sp.test['target']), m.test_users, m.eval_seed)))
     return LatentR3(llm, tok, titles, m, train_popularity(ctx.data))
 
 def _llm_rows(model, ctx) -> dict:
@@ -642,20 +639,5 @@ def _check_llm(cfg):
     if cfg.llm.finetune == 'frozen': raise ConfigError("llm.finetune: SFT trains the LLM ('lora' or 'full'), not 'frozen'")
 
 LATENTR3 = Method(LatentR3Config, build_latentr3,
-                  lambda cfg: [Phase('sft', rows=_llm_rows)] + ([Phase('rl', start_rl, _llm_rows)] if cfg.model.rl else []), _check_llm,
+                  lambda cfg: [Phase('sft', rows=_llm_rows)] + ([Phase('rl', start_rl, _llm_rows, check_steps=0)] if cfg.model.rl else []), _check_llm,
                   'LatentR3: LLM writes the next title after a LatentRATT latent thought token; SFT then LR-GRPO; constrained beam search (top-10)')
-
-# %% ../../nbs/12_latentr3.ipynb #8757a346
-@torch.no_grad()
-def valid_loss(model:LatentR3, # the model
-               split:dict, # items, target (a validation split)
-               batch_size:int=16, # rows per batch
-              ) -> float:
-    "Token-level mean cross-entropy of the split's target titles, teacher-forced."
-    was = model.training; model.eval(); tot, n = 0.0, 0
-    try:
-        for idx in torch.arange(len(split['target'])).split(batch_size):
-            b = take(split, idx); logits, y, ym, _ = model.title_logits(b['items'].to(model.device), b['target'])
-            tot += F.cross_entropy(logits[ym], y[ym], reduction='sum').item(); n += int(ym.sum())
-    finally: model.train(was)
-    return tot / max(n, 1)
