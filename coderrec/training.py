@@ -345,13 +345,17 @@ def _fit(model, train, valid, cfg, out, name, seed, resume, device, stop_at_step
     while not st['done'] and st['epoch'] < cfg.epochs and st['step'] < total:
         batches = epoch_batches(n, cfg.batch_size, seed, st['epoch'])
         for idx in batches[st['batch']:]:
+            t0 = time.perf_counter()
             losses = train_step(net, train, idx, opt, sched, clips, device, acc, weights)
+            st['seconds'] = st.get('seconds', 0.0) + time.perf_counter() - t0  # wall time of the optimiser steps (validation apart), kept across resumes
             run = st['run']
             for k, v in losses.items(): run[k] = run.get(k, 0.0) + v
             run['_n'] = run.get('_n', 0) + 1
             st['step'] += 1; st['batch'] += 1; bar.update(1)
             if st['step'] % every == 0 or st['step'] == total:
+                t0 = time.perf_counter()
                 _validate_and_keep(model, valid, cfg, ks, st, sched.get_last_lr()[0], best_path, device, name, acc, pad_id)
+                st['eval_seconds'] = st.get('eval_seconds', 0.0) + time.perf_counter() - t0
                 if callback is not None: callback(st['history'][-1])
                 bar.set_postfix(loss=f"{st['history'][-1]['loss']:.3f}", **{cfg.metric: f"{st['history'][-1][cfg.metric]:.4f}"})
                 save_checkpoint(last, model, opt, sched, st, acc)
@@ -832,7 +836,8 @@ def _run(cfg, out, phase, resume, force, progress, cache_root, device, acc, call
     acc.wait_for_everyone()
     chosen = _best_phase(out, cfg.metric)
     model = trained[chosen]; _load_best(model, out/f'{chosen}-best.safetensors')
-    return finish(model, ctx, out, chosen, device, acc, test)
+    seconds = {n: {'train': round(s['seconds'], 1), 'valid': round(s.get('eval_seconds', 0.0), 1)} for n, s in states.items() if 'seconds' in s}
+    return finish(model, ctx, out, chosen, device, acc, test, seconds)
 
 # %% ../nbs/04_training.ipynb #b494bdbe
 def split_hash(split:dict) -> str:
@@ -856,17 +861,22 @@ def run_env() -> dict:
     return env
 
 # %% ../nbs/04_training.ipynb #a2e06f69
-def finish(model:nn.Module, ctx:Context, out:Path, chosen:str, device=None, accelerator:Accelerator|None=None, test:bool=True) -> dict:
+def finish(model:nn.Module, ctx:Context, out:Path, chosen:str, device=None, accelerator:Accelerator|None=None, test:bool=True,
+           seconds:dict|None=None, # per phase: wall seconds of its optimiser steps ('train') and validations ('valid'), recorded as they are
+          ) -> dict:
     "Evaluate the selected model on validation and, once, on test (unless `test` is False); the main process writes `results.json` and the figures."
     cfg, splits = ctx.cfg, ctx.splits; ks = _metric_ks(cfg.metric, cfg.ks)
     valid = evaluate(model, splits.valid, ks, device=device, accelerator=accelerator)
+    t0 = time.perf_counter()
     test, ranks_ = evaluate(model, splits.test, ks, device=device, accelerator=accelerator, return_ranks=True) if test else (None, torch.zeros(0, dtype=torch.long))
+    test_s = time.perf_counter() - t0
     res = {'valid': valid, 'test': test, 'selected_phase': chosen, 'metric': cfg.metric, 'kind': cfg.kind, 'data': cfg.data, 'seed': cfg.seed,
            'test_users': len(ranks_), 'test_split': (ctx.test_hash or split_hash(splits.test)) if test is not None else None, 'env': run_env(),
            'embeddings': ctx.emb.path.name if ctx.emb is not None and ctx.emb.path is not None else None,
            'embeddings_sha256': tensor_hash(ctx.emb.emb) if ctx.emb is not None else None,
            'sids_sha256': tensor_hash(ctx.sids.codes) if ctx.sids is not None else None,
            'test_ranks': ranks_.tolist()}
+    if seconds: res['seconds'] = {**seconds, 'test': round(test_s, 2)} if test is not None else dict(seconds)  # this machine's wall time, with env's threads
     if ctx.test_rows is not None and test is not None: res['test_rows'] = ctx.test_rows.tolist()  # `test_ranks[i]` is the rank of full-split row `test_rows[i]`
     if cfg.metric == LOSS_METRIC: valid[LOSS_METRIC] = model.valid_loss(splits.valid)
     if isinstance(model, Recommender) and model.test_depths():  # test-time scaling, on validation only
