@@ -27,7 +27,7 @@ __all__ = ['LOSS_METRIC', 'SCHEDULES', 'METHODS', 'SASREC', 'CROSS_SCALE', 'CODE
 # %% ../nbs/04_training.ipynb #6391a824
 import numpy as np
 import torch
-from torch import nn
+from torch import nn, Tensor
 from safetensors.torch import save_file, load_file
 from tqdm.auto import tqdm
 from fastcore.script import call_parse, store_true, is_cli
