@@ -11,12 +11,12 @@ from pathlib import Path
 import numpy as np
 
 # %% auto #0
-__all__ = ['METRICS', 'DATASETS', 'VARIANTS', 'START', 'END', 'OLD_RECORDS', 'PUBLISHED', 'UNSOURCED', 'RECORD', 'Row',
-           'config_mismatch', 'frozen_configs', 'collect', 'render', 'run_details', 'user_metric', 'paired_diff',
-           'holm', 'paired_users', 'test_rows', 'compare_to_backbone', 'render_comparison', 'popularity_groups',
-           'gain_by_popularity', 'plot_gain_by_popularity', 'long_tail', 'depth_scaling', 'plot_depth_scaling',
-           'read_costs', 'steps_to_best', 'cost_accuracy', 'render_costs', 'plot_cost_accuracy', 'replace_block',
-           'write_block', 'archive_run', 'ablation_bars', 'main']
+__all__ = ['METRICS', 'DATASETS', 'VARIANTS', 'START', 'END', 'OLD_RECORDS', 'PUBLISHED', 'UNSOURCED', 'CONTROLS', 'RECORD',
+           'Row', 'config_mismatch', 'frozen_configs', 'collect', 'render', 'run_details', 'user_metric', 'paired_diff',
+           'holm', 'paired_users', 'test_rows', 'compare_to_backbone', 'render_comparison', 'common_seeds',
+           'compare_controls', 'render_controls', 'popularity_groups', 'gain_by_popularity', 'plot_gain_by_popularity',
+           'long_tail', 'depth_scaling', 'plot_depth_scaling', 'read_costs', 'steps_to_best', 'cost_accuracy',
+           'render_costs', 'plot_cost_accuracy', 'replace_block', 'write_block', 'archive_run', 'ablation_bars', 'main']
 
 # %% ../nbs/05_results.ipynb #eddf68b0
 from .core import atomic_write
@@ -274,10 +274,14 @@ def compare_to_backbone(rows:list[Row], # from `collect`
                 a, b, _, _ = paired_users(r, base, k)
                 res.append({'dataset': ds, 'variant': r.variant, 'seeds': len(r.runs), **paired_diff(a, b, n_boot)})
             except ValueError as e: res.append({'dataset': ds, 'variant': r.variant, 'seeds': len(r.runs), 'skipped': str(e)})
-        ok = [x for x in res if 'p' in x]
-        for x, a in zip(ok, holm([x['p'] for x in ok])): x.update(p_holm=a, helps=a < 0.05 and x['lo'] > 0, hurts=a < 0.05 and x['hi'] < 0, comparisons=len(ok))
-        out += res
+        out += _holm_marks(res)
     return out
+
+def _holm_marks(res:list[dict]) -> list[dict]:
+    "Add the Holm-adjusted p over the comparable entries of one family, and 'helps'/'hurts' where it is below 0.05 and the interval excludes 0."
+    ok = [x for x in res if 'p' in x]
+    for x, a in zip(ok, holm([x['p'] for x in ok])): x.update(p_holm=a, helps=a < 0.05 and x['lo'] > 0, hurts=a < 0.05 and x['hi'] < 0, comparisons=len(ok))
+    return res
 
 # %% ../nbs/05_results.ipynb #22c05e7d
 def render_comparison(cmps:list[dict], # from `compare_to_backbone`
@@ -289,6 +293,53 @@ def render_comparison(cmps:list[dict], # from `compare_to_backbone`
         if 'skipped' in c: out.append(f"| {name} | — | not comparable: {c['skipped']} | — | — |"); continue
         mark = 'helps' if c['helps'] else 'hurts' if c['hurts'] else 'no'
         out.append(f"| {name} | {c['diff']:+.4f} | [{c['lo']:+.4f}, {c['hi']:+.4f}] | {c['p_holm']:.3f} ({c['comparisons']} comparison{'s' * (c['comparisons'] != 1)}) | {mark} |")
+    return '\n'.join(out) + '\n'
+
+# %% ../nbs/05_results.ipynb #8adbd979
+CONTROLS = [  # (method, its control, what the difference measures)
+    ('coderrec', 'coderrec-lm0', 'L_LM: the identical joint phase with w_lm = 0'),
+    ('coderrec', 'cross-scale-aux', 'the joint phase: CoderRec against its own warm-up'),
+    ('rearec-erl', 'rearec-k0', 'the reasoning steps: K = 2 against K = 0 at the same temperature'),
+    ('lares', 'lares-spt', 'RPT: SPT + RPT against SPT alone'),
+    ('latentr3', 'latentr3-sft', 'LR-GRPO: SFT + LR-GRPO against SFT alone'),
+]
+
+def common_seeds(a:Row, b:Row) -> tuple[Row, Row]:
+    "The two rows cut to the seeds both have."
+    s = sorted(set(a.runs) & set(b.runs))
+    return (Row(a.dataset, a.variant, a.config, a.frozen_seed, {k: a.runs[k] for k in s}),
+            Row(b.dataset, b.variant, b.config, b.frozen_seed, {k: b.runs[k] for k in s}))
+
+def compare_controls(rows:list[Row], # from `collect`
+                     controls:list=CONTROLS, # (method, control, what it measures) triples
+                     k:int=10, # NDCG cut-off
+                     n_boot:int=2000, # bootstrap resamples
+                    ) -> list[dict]:
+    "Each method against its control on their common seeds, paired per user; Holm over a dataset's control comparisons. Pairs with a missing row are left out."
+    out = []
+    for ds in dict.fromkeys(r.dataset for r in rows):
+        by, res = {r.variant: r for r in rows if r.dataset == ds}, []
+        for m, c, what in controls:
+            if m not in by or c not in by: continue
+            a, b = common_seeds(by[m], by[c])
+            entry = {'dataset': ds, 'variant': m, 'control': c, 'what': what, 'seeds': sorted(a.runs)}
+            try:
+                if not a.runs: raise ValueError('no seed in common')
+                x, y, _, _ = paired_users(a, b, k); res.append({**entry, **paired_diff(x, y, n_boot)})
+            except ValueError as e: res.append({**entry, 'skipped': str(e)})
+        out += _holm_marks(res)
+    return out
+
+def render_controls(cmps:list[dict], # from `compare_controls`
+                   ) -> str:
+    "Markdown table of the method-against-control comparisons."
+    out = ['| dataset | model | against | seeds | ΔNDCG@10 | 95% interval (users) | p (Holm) | outside the noise | what the difference measures |',
+           '|---|---|---|---|---:|---|---:|---|---|']
+    for c in cmps:
+        name = f"{DATASETS.get(c['dataset'], c['dataset'])} | {VARIANTS.get(c['variant'], c['variant'])} | {VARIANTS.get(c['control'], c['control'])} | {', '.join(map(str, c['seeds'])) or '—'}"
+        if 'skipped' in c: out.append(f"| {name} | — | not comparable: {c['skipped']} | — | — | {c['what']} |"); continue
+        mark = 'helps' if c['helps'] else 'hurts' if c['hurts'] else 'no'
+        out.append(f"| {name} | {c['diff']:+.4f} | [{c['lo']:+.4f}, {c['hi']:+.4f}] | {c['p_holm']:.3f} ({c['comparisons']}) | {mark} | {c['what']} |")
     return '\n'.join(out) + '\n'
 
 # %% ../nbs/05_results.ipynb #616c8df1
@@ -528,6 +579,9 @@ def main(argv:list|None=None):
     cmps = [c for c in compare_to_backbone(rows) if 'skipped' not in c]
     if cmps: md += ('\nPaired against SASRec on the same test users (each user\'s NDCG@10 averaged over a row\'s seeds, a bootstrap over users, '
                     'Holm-corrected within each dataset); only rows whose records keep per-user ranks are compared:\n\n' + render_comparison(cmps))
+    ctl = [c for c in compare_controls(rows) if 'skipped' not in c]
+    if ctl: md += ('\nEach method against its own control (the pair differs in one thing; their common seeds, paired per user as above, '
+                   "Holm-corrected over a dataset's control comparisons):\n\n" + render_controls(ctl))
     pts = cost_accuracy(rows, read_costs(args.costs)) if args.costs else []
     if pts: md += (f"\nCost beside accuracy on {DATASETS.get(pts[0]['dataset'], pts[0]['dataset'])} (`{args.costs}`: each method timed in one process against SASRec on one "
                    "machine, ratios not times; training to best = step ratio x optimiser steps to the selected checkpoint, over SASRec's):\n\n" + render_costs(pts))
