@@ -13,10 +13,11 @@ import numpy as np
 # %% auto #0
 __all__ = ['METRICS', 'DATASETS', 'VARIANTS', 'START', 'END', 'OLD_RECORDS', 'PUBLISHED', 'UNSOURCED', 'CONTROLS', 'RECORD',
            'Row', 'config_mismatch', 'frozen_configs', 'collect', 'render', 'run_details', 'user_metric', 'paired_diff',
-           'holm', 'paired_users', 'test_rows', 'compare_to_backbone', 'render_comparison', 'common_seeds',
-           'compare_controls', 'render_controls', 'popularity_groups', 'gain_by_popularity', 'plot_gain_by_popularity',
-           'long_tail', 'depth_scaling', 'plot_depth_scaling', 'read_costs', 'steps_to_best', 'cost_accuracy',
-           'render_costs', 'plot_cost_accuracy', 'replace_block', 'write_block', 'archive_run', 'ablation_bars', 'main']
+           'holm', 'paired_users', 'test_rows', 'compare_to_backbone', 'paired_entry', 'render_comparison',
+           'common_seeds', 'compare_controls', 'render_controls', 'popularity_groups', 'gain_by_popularity',
+           'plot_gain_by_popularity', 'long_tail', 'depth_scaling', 'plot_depth_scaling', 'read_costs', 'steps_to_best',
+           'cost_accuracy', 'render_costs', 'plot_cost_accuracy', 'replace_block', 'write_block', 'archive_run',
+           'ablation_bars', 'main']
 
 # %% ../nbs/05_results.ipynb #eddf68b0
 from .core import atomic_write
@@ -267,15 +268,17 @@ def compare_to_backbone(rows:list[Row], # from `collect`
     for ds in dict.fromkeys(r.dataset for r in rows):
         base = next((r for r in rows if r.dataset == ds and r.variant == backbone), None)
         cmp = [r for r in rows if r.dataset == ds and r is not base]
-        res = []
-        for r in cmp:
-            try:
-                if base is None: raise ValueError(f'no {backbone} row')
-                a, b, _, _ = paired_users(r, base, k)
-                res.append({'dataset': ds, 'variant': r.variant, 'seeds': len(r.runs), **paired_diff(a, b, n_boot)})
-            except ValueError as e: res.append({'dataset': ds, 'variant': r.variant, 'seeds': len(r.runs), 'skipped': str(e)})
+        res = [paired_entry(r, base, {'dataset': ds, 'variant': r.variant, 'seeds': len(r.runs)}, k, n_boot, f'no {backbone} row') for r in cmp]
         out += _holm_marks(res)
     return out
+
+def paired_entry(row:Row, base:Row|None, entry:dict, k:int=10, n_boot:int=2000, missing:str='no base row') -> dict:
+    "`entry` with the paired per-user difference of `row` against `base` (`paired_diff`), or with 'skipped' saying why they cannot be paired."
+    try:
+        if base is None: raise ValueError(missing)
+        a, b, _, _ = paired_users(row, base, k)
+        return {**entry, **paired_diff(a, b, n_boot)}
+    except ValueError as e: return {**entry, 'skipped': str(e)}
 
 def _holm_marks(res:list[dict]) -> list[dict]:
     "Add the Holm-adjusted p over the comparable entries of one family, and 'helps'/'hurts' where it is below 0.05 and the interval excludes 0."
@@ -323,10 +326,7 @@ def compare_controls(rows:list[Row], # from `collect`
             if m not in by or c not in by: continue
             a, b = common_seeds(by[m], by[c])
             entry = {'dataset': ds, 'variant': m, 'control': c, 'what': what, 'seeds': sorted(a.runs)}
-            try:
-                if not a.runs: raise ValueError('no seed in common')
-                x, y, _, _ = paired_users(a, b, k); res.append({**entry, **paired_diff(x, y, n_boot)})
-            except ValueError as e: res.append({**entry, 'skipped': str(e)})
+            res.append(paired_entry(a, b if a.runs else None, entry, k, n_boot, 'no seed in common'))
         out += _holm_marks(res)
     return out
 
