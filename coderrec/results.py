@@ -32,7 +32,7 @@ VARIANTS = {'sasrec': 'SASRec (item IDs)', 'sid-only': 'semantic IDs only', 'cro
             'sasrec-indep': 'SASRec (independent recipe)',
             'coderrec-lm0': 'CoderRec, w_lm = 0 control', 'rearec-erl': 'ReaRec ERL', 'rearec-prl': 'ReaRec PRL',
             'rearec-k0': 'ReaRec K = 0 (temperature only)', 'rearec-erl-k1': 'ReaRec ERL, K = 1', 'rearec-erl-k3': 'ReaRec ERL, K = 3', 'lares-spt': 'LARES SPT', 'lares': 'LARES SPT + RPT',
-            'latentr3-id': 'LatentR3, ID port', 'latentr3-sft': 'LatentR3 SFT', 'latentr3': 'LatentR3 SFT + LR-GRPO'}
+            'latentr3-id': 'LatentR3, ID port', 'latentr3-id-gauss': 'LatentR3, ID port, Gaussian policy', 'latentr3-sft': 'LatentR3 SFT', 'latentr3': 'LatentR3 SFT + LR-GRPO'}
 START, END = '<!-- results:start -->', '<!-- results:end -->'
 OLD_RECORDS = ("†: records made before coderrec 0.2.0, whose learning-rate warm-up started at `lr/warmup_steps` instead of 0 and whose "
                "records keep no per-user test ranks, thread count or library versions. They count for their rows because their configs "

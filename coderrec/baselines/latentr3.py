@@ -10,9 +10,9 @@ from typing import Literal
 
 # %% auto #0
 __all__ = ['LATENTR3_ID', 'THOUGHT', 'ALPACA', 'LATENTR3', 'rope', 'LatentRATT', 'batch_advantage', 'gather_last',
-           'global_advantage', 'clipped_surrogate', 'target_logp', 'LatentR3IDConfig', 'latent_mask', 'LatentR3ID',
-           'start_rl', 'build_latentr3_id', 'item_titles', 'title_report', 'TitleTrie', 'prompt_text', 'LatentR3Config',
-           'add_thought_token', 'LatentR3', 'llm_rows', 'train_popularity', 'build_latentr3']
+           'global_advantage', 'clipped_surrogate', 'gaussian_logp', 'target_logp', 'LatentR3IDConfig', 'latent_mask',
+           'LatentR3ID', 'start_rl', 'build_latentr3_id', 'item_titles', 'title_report', 'TitleTrie', 'prompt_text',
+           'LatentR3Config', 'add_thought_token', 'LatentR3', 'llm_rows', 'train_popularity', 'build_latentr3']
 
 # %% ../../nbs/12_latentr3.ipynb #ac121a19
 import torch
@@ -106,6 +106,14 @@ def clipped_surrogate(logp:Tensor, # [...] log-probabilities under the current p
     ratio = (logp - old).exp()
     return torch.minimum(ratio * adv, ratio.clamp(1 - low, 1 + high) * adv)
 
+# %% ../../nbs/12_latentr3.ipynb #a7fcec20
+def gaussian_logp(z:Tensor, # [..., d] the actions (noisy latents, detached)
+                  mean:Tensor, # [..., d] the policy's mean (the latent, with gradient)
+                  sigma:float, # the policy's std
+                 ) -> Tensor: # [...] log N(z; mean, sigma^2 I), up to a constant
+    "Log-density of an isotropic Gaussian policy at its actions (the additive constant dropped: ratios and gradients do not see it)."
+    return -(z - mean).float().pow(2).sum(-1) / (2 * sigma ** 2)
+
 # %% ../../nbs/12_latentr3.ipynb #abc7e017
 def _row_logp(h, table, target):
     logits = (h @ table.T).float()
@@ -133,6 +141,7 @@ class LatentR3IDConfig(RecConfig):
     clip_low:float=0.2 # surrogate clip below 1
     clip_high:float=0.28 # surrogate clip above 1
     baseline:Literal['own', 'batch']='own' # see `batch_advantage`
+    policy:Literal['likelihood', 'gaussian']='likelihood' # the surrogate's log-probability: the target's (the paper's) or the Gaussian latent's (see `gaussian_logp`)
 
     def validate(self):
         super().validate()
@@ -141,6 +150,7 @@ class LatentR3IDConfig(RecConfig):
         if not self.use_item_id: raise ConfigError("use_item_id: the LatentR3 ID port needs item IDs; must be true")
         if self.num_users: raise ConfigError(f"num_users: the LatentR3 ID port has no user token; must be 0, got {self.num_users}")
         if self.d_model % 2: raise ConfigError(f"d_model: LatentRATT's rotary positions need an even width, got {self.d_model}")
+        if self.policy not in ('likelihood', 'gaussian'): raise ConfigError(f"policy: must be 'likelihood' or 'gaussian', got {self.policy!r}")
         if self.group < 1: raise ConfigError(f"group: must be >= 1, got {self.group}")
         for f in ('sigma', 'clip_low', 'clip_high', 'rope_base'):
             if getattr(self, f) <= 0: raise ConfigError(f"{f}: must be > 0, got {getattr(self, f)}")
@@ -237,19 +247,23 @@ class LatentR3ID(Recommender):
 
     def rl_loss(self, batch:dict) -> dict:
         "{'loss', 'pg', 'reward'}: LR-GRPO on the latent of every real position; reward = log p(target) = minus its CE."
-        c = self.cfg; items, tgt = batch['items'], batch['targets']; B, L = items.shape
+        c = self.cfg; items, tgt = batch['items'], batch['targets']; B, L = items.shape; gauss = c.policy == 'gaussian'
         owners = torch.arange(L, device=items.device)
         with torch.no_grad(): x, H, real = self.pass1(items)
         r = self.latent(H, real, owners)
         G1 = c.group + 1; sel = tgt != c.num_items
         eps = torch.randn((c.group, *r.shape), device=r.device, dtype=r.dtype) * c.sigma
-        rs = torch.cat([r[None], r[None] + eps]).flatten(0, 1)
-        out = self.pass2(x.repeat(G1, 1, 1), rs, real.repeat(G1, 1), owners).view(G1, B, L, -1)
-        h = out[:, sel]; R = h.shape[1]
-        logp = target_logp(h.flatten(0, 1), self.embed.output_table(), tgt[sel].repeat(G1), c.ce_chunk).view(G1, R)
+        r0 = r.detach() if gauss else r  # the Gaussian policy needs no gradient through pass 2
+        rs = torch.cat([r0[None], r0[None] + eps]).flatten(0, 1)
+        with torch.set_grad_enabled(torch.is_grad_enabled() and not gauss):
+            out = self.pass2(x.repeat(G1, 1, 1), rs, real.repeat(G1, 1), owners).view(G1, B, L, -1)
+            h = out[:, sel]; R = h.shape[1]
+            logp = target_logp(h.flatten(0, 1), self.embed.output_table(), tgt[sel].repeat(G1), c.ce_chunk).view(G1, R)
         reward = logp.detach()
         adv = global_advantage(reward[1:], reward[0], c.baseline)
-        pg = -clipped_surrogate(logp[1:], reward[1:], adv, c.clip_low, c.clip_high).mean()
+        if gauss: logp, old = gaussian_logp((r0[None] + eps)[:, sel], r[None][:, sel], c.sigma), None
+        else: logp, old = logp[1:], reward[1:]
+        pg = -clipped_surrogate(logp, logp.detach() if old is None else old, adv, c.clip_low, c.clip_high).mean()
         return {'loss': pg, 'pg': pg, 'reward': reward[1:].mean()}
 
 # %% ../../nbs/12_latentr3.ipynb #9ded75f1
@@ -367,6 +381,7 @@ class LatentR3Config(Config):
     clip_low:float=0.2 # surrogate clip below 1
     clip_high:float=0.28 # surrogate clip above 1
     baseline:Literal['own', 'batch']='own' # see `batch_advantage`
+    policy:Literal['likelihood', 'gaussian']='likelihood' # the surrogate's log-probability: the title's (the paper's) or the Gaussian latent's (see `gaussian_logp`)
     beams:int=10 # beams of the constrained search (the list it returns)
     length_penalty:float=0.0 # finished beams score sum(log p) / length**length_penalty (0: the title's log-likelihood)
     beam_users:int=8 # users per beam-search batch
@@ -379,6 +394,7 @@ class LatentR3Config(Config):
             if getattr(self, f) < 0: raise ConfigError(f"{f}: must be >= 0, got {getattr(self, f)}")
         for f in ('sigma', 'clip_low', 'clip_high', 'rope_base'):
             if getattr(self, f) <= 0: raise ConfigError(f"{f}: must be > 0, got {getattr(self, f)}")
+        if self.policy not in ('likelihood', 'gaussian'): raise ConfigError(f"policy: must be 'likelihood' or 'gaussian', got {self.policy!r}")
         if not self.category.strip(): raise ConfigError("category: must be a word such as 'movie' or 'product'")
 
 # %% ../../nbs/12_latentr3.ipynb #dee809a1
@@ -501,24 +517,30 @@ class LatentR3(Recommender):
 
     def rl_loss(self, batch:dict) -> dict:
         "{'loss', 'pg', 'reward'}: LR-GRPO on the latent; `reward` is the mean -PPL of the noisy rollouts."
-        c = self.cfg; items, target = _rows(batch)
+        c = self.cfg; items, target = _rows(batch); gauss = c.policy == 'gaussian'
         ids, real = self.prompts(items); y, yreal = self.targets(target)
         cache = DynamicCache(config=self._dec().config)
         with torch.no_grad(): H = self._prefill(ids, real, cache)
         r = self.latent(H, real); B, G1 = len(r), c.group + 1
         eps = torch.randn((c.group, *r.shape), device=r.device) * c.sigma
-        rs = torch.cat([r[None], r[None] + eps]).flatten(0, 1)
+        r0 = r.detach() if gauss else r  # the Gaussian policy needs no gradient through pass 2
+        rs = torch.cat([r0[None], r0[None] + eps]).flatten(0, 1)
         cache.reorder_cache(torch.arange(B, device=r.device).repeat(G1))
         yy, rr, ym = y.repeat(G1, 1), real.repeat(G1, 1), yreal.repeat(G1, 1)
-        x = torch.cat([rs[:, None].to(self.dtype), self.llm.get_input_embeddings()(yy)], 1)
-        h = self._extend(x, rr, cache)[:, :-1]
-        lp = torch.zeros(yy.shape, device=h.device)
-        lp[ym] = target_logp(h[ym], self._head().weight, yy[ym], c.logp_chunk)
+        with torch.set_grad_enabled(torch.is_grad_enabled() and not gauss):
+            x = torch.cat([rs[:, None].to(self.dtype), self.llm.get_input_embeddings()(yy)], 1)
+            h = self._extend(x, rr, cache)[:, :-1]
+            lp = torch.zeros(yy.shape, device=h.device)
+            lp[ym] = target_logp(h[ym], self._head().weight, yy[ym], c.logp_chunk)
         lp, m = lp.view(G1, B, -1), ym.view(G1, B, -1).float(); ntok = m.sum(-1).clamp(min=1)
         reward = -torch.exp(-(lp.detach() * m).sum(-1) / ntok)
         adv = global_advantage(reward[1:], reward[0], c.baseline)
-        sur = clipped_surrogate(lp[1:], lp[1:].detach(), adv[..., None], c.clip_low, c.clip_high)
-        pg = -((sur * m[1:]).sum(-1) / ntok[1:]).mean()
+        if gauss:
+            lg = gaussian_logp(r0[None] + eps, r[None], c.sigma)
+            pg = -clipped_surrogate(lg, lg.detach(), adv, c.clip_low, c.clip_high).mean()
+        else:
+            sur = clipped_surrogate(lp[1:], lp[1:].detach(), adv[..., None], c.clip_low, c.clip_high)
+            pg = -((sur * m[1:]).sum(-1) / ntok[1:]).mean()
         return {'loss': pg, 'pg': pg, 'reward': reward[1:].mean()}
 
     def _step_mask(self, node:Tensor, V:int) -> Tensor:
