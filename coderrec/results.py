@@ -15,9 +15,9 @@ __all__ = ['METRICS', 'DATASETS', 'VARIANTS', 'START', 'END', 'OLD_RECORDS', 'PU
            'Row', 'config_mismatch', 'frozen_configs', 'collect', 'render', 'run_details', 'user_metric', 'paired_diff',
            'holm', 'paired_users', 'test_rows', 'compare_to_backbone', 'paired_entry', 'render_comparison',
            'common_seeds', 'compare_controls', 'render_controls', 'popularity_groups', 'gain_by_popularity',
-           'plot_gain_by_popularity', 'long_tail', 'depth_scaling', 'plot_depth_scaling', 'read_costs', 'steps_to_best',
-           'cost_accuracy', 'render_costs', 'plot_cost_accuracy', 'replace_block', 'write_block', 'archive_run',
-           'ablation_bars', 'main']
+           'plot_gain_by_popularity', 'long_tail', 'depth_scaling', 'plot_depth_scaling', 'read_costs',
+           'steps_by_phase', 'steps_to_best', 'cost_accuracy', 'render_costs', 'plot_cost_accuracy', 'replace_block',
+           'write_block', 'archive_run', 'ablation_bars', 'main']
 
 # %% ../nbs/05_results.ipynb #eddf68b0
 from .core import atomic_write
@@ -450,17 +450,22 @@ def read_costs(path:str|Path) -> dict:
     try: return {'_machine': d.get('machine', {}), 'dataset': d.get('dataset', 'ml-100k'), **{r['method']: r for r in d['costs']}}
     except (KeyError, TypeError) as e: raise ValueError(f"{path}: not a methods cost file (field {e})") from None
 
-def steps_to_best(d:str|Path, res:dict) -> int|None:
-    "Optimiser steps, over all phases, until the selected phase's best validation record (None without a history)."
+def steps_by_phase(d:str|Path, res:dict) -> dict|None:
+    "{phase: optimiser steps} until the selected phase's best validation record: every earlier phase whole, the selected one up to its best (None without a history)."
     try: hist = _read_json(Path(d)/'history.json')
     except ValueError: return None
     b = _best_record(d, res)
     if b is None: return None
-    total = 0
+    out = {}
     for ph in dict.fromkeys(h['phase'] for h in hist):
-        if ph == b['phase']: return total + b['step']
-        total += max(h['step'] for h in hist if h['phase'] == ph)
+        if ph == b['phase']: return {**out, ph: b['step']}
+        out[ph] = max(h['step'] for h in hist if h['phase'] == ph)
     return None
+
+def steps_to_best(d:str|Path, res:dict) -> int|None:
+    "Optimiser steps, over all phases, until the selected phase's best validation record (None without a history)."
+    s = steps_by_phase(d, res)
+    return None if s is None else sum(s.values())
 
 def cost_accuracy(rows:list[Row], # from `collect`
                   costs:dict, # from `read_costs`
@@ -469,17 +474,22 @@ def cost_accuracy(rows:list[Row], # from `collect`
     "One point per row of the benchmarked dataset that the benchmark timed: accuracy (mean, std, seeds) and cost ratios against SASRec."
     ds = costs.get('dataset', 'ml-100k')
     mine = {r.variant: r for r in rows if r.dataset == ds and r.runs}
-    def conv(r):
-        s = [steps_to_best(d, res) for d, res in r.runs.values()]
-        return statistics.mean(s) if s and None not in s else None
-    base = conv(mine['sasrec']) if 'sasrec' in mine else None
+    def conv(r, c=None):
+        "(mean steps to best, mean SASRec-step units to best: each phase's steps times that phase's step ratio) over the row's seeds."
+        s = [steps_by_phase(d, res) for d, res in r.runs.values()]
+        if not s or None in s: return None, None
+        ratio = lambda ph: ((c.get('phases') or {}).get(ph) or {}).get('step_x', c.get('step_x'))  # a phase the benchmark did not time: the first phase's ratio
+        units = None if c is None or c.get('step_x') is None else statistics.mean(sum(ratio(ph) * n for ph, n in x.items()) for x in s)
+        return statistics.mean(sum(x.values()) for x in s), units
+    base = conv(mine['sasrec'])[0] if 'sasrec' in mine else None
     out = []
     for v, r in mine.items():
         c = costs.get(v)
         if c is None: continue
-        m, sd = r.mean_std(metric); st = conv(r)
+        m, sd = r.mean_std(metric); st, units = conv(r, c)
         out.append({'dataset': ds, 'variant': v, 'seeds': len(r.runs), 'mean': m, 'std': sd, 'params': c['params'], 'step_x': c.get('step_x'), 'rank_x': c.get('rank_x'),
-                    'steps_to_best': st, 'train_x': c['step_x'] * st / base if None not in (st, base, c.get('step_x')) else None})
+                    'phase_step_x': {ph: t['step_x'] for ph, t in (c.get('phases') or {}).items()},
+                    'steps_to_best': st, 'train_x': units / base if None not in (units, base) else None})
     return out
 
 def render_costs(points:list[dict]) -> str:
@@ -487,9 +497,10 @@ def render_costs(points:list[dict]) -> str:
     out = ['| dataset | model | seeds | test NDCG@10 | parameters | training step (x SASRec) | steps to best | training to best (x SASRec) | rank 1,000 users (x SASRec) |',
            '|---|---|---:|---:|---:|---:|---:|---:|---:|']
     f = lambda x, k='.1f': '—' if x is None else f'{x:{k}}x'
+    step = lambda p: ' / '.join(f'{ph} {f(x)}' for ph, x in p['phase_step_x'].items()) if len(p.get('phase_step_x') or {}) > 1 else f(p['step_x'])  # per phase where it has several
     for p in points:
         out.append(f"| {DATASETS.get(p['dataset'], p['dataset'])} | {VARIANTS.get(p['variant'], p['variant'])} | {p['seeds']} | {p['mean']:.4f}" + (f" ± {p['std']:.4f}" if p['seeds'] > 1 else '') + f" | {p['params']:,} | "
-                   f"{f(p['step_x'])} | {'—' if p['steps_to_best'] is None else round(p['steps_to_best'])} | {f(p['train_x'])} | {f(p['rank_x'])} |")
+                   f"{step(p)} | {'—' if p['steps_to_best'] is None else round(p['steps_to_best'])} | {f(p['train_x'])} | {f(p['rank_x'])} |")
     return '\n'.join(out) + '\n'
 
 def plot_cost_accuracy(points:list[dict], # from `cost_accuracy`
@@ -584,7 +595,7 @@ def main(argv:list|None=None):
                    "Holm-corrected over a dataset's control comparisons):\n\n" + render_controls(ctl))
     pts = cost_accuracy(rows, read_costs(args.costs)) if args.costs else []
     if pts: md += (f"\nCost beside accuracy on {DATASETS.get(pts[0]['dataset'], pts[0]['dataset'])} (`{args.costs}`: each method timed in one process against SASRec on one "
-                   "machine, ratios not times; training to best = step ratio x optimiser steps to the selected checkpoint, over SASRec's):\n\n" + render_costs(pts))
+                   "machine, ratios not times; training to best = each phase's step ratio x its optimiser steps up to the selected checkpoint, summed, over SASRec's steps):\n\n" + render_costs(pts))
     from coderrec.core import atomic_path
     def save(fig, path):
         import matplotlib.pyplot as plt

@@ -120,3 +120,18 @@ def test_depth_scan_adds_fields_only_and_skips_unfinished_runs(tree, capsys):
     (tree/'runs'/'unfinished').mkdir()
     assert ds.main([str(tree/'runs'/'unfinished')]) == 1
     assert 'no results.json' in capsys.readouterr().err
+
+def test_benchmark_times_every_phase_of_a_method(monkeypatch):
+    "The methods benchmark prepares and times each phase (LARES: SPT, then RPT on its filtered rows); the cost table lists them."
+    import benchmark as bm
+    monkeypatch.setattr(bm, 'METHOD_ROWS', ('sasrec', 'lares'))
+    rows = bm.bench_methods(torch_device(), {'method_repeat': 1})
+    assert [r['method'] for r in rows] == ['sasrec', 'lares']
+    assert list(rows[0]['phases']) == ['warmup'] and list(rows[1]['phases']) == ['spt', 'rpt']
+    assert all(t['step_x'] > 0 for r in rows for t in r['phases'].values())
+    md = bm.cost_table(rows)
+    assert '| lares | lares |' in md and '| spt |' in md and '|  |  |  | rpt |' in md
+
+def torch_device():
+    import torch
+    return torch.device('cpu')

@@ -293,17 +293,14 @@ def bench_joint(dev, sz):
 
 # ---------------------------------------------------------------- methods
 
-METHOD_ROWS = ('sasrec', 'sid-only', 'rearec-erl', 'rearec-prl', 'rearec-k0', 'lares-spt', 'lares', 'latentr3-id', 'cross-scale')  # each timed in its first phase (LARES: SPT)
+METHOD_ROWS = ('sasrec', 'sid-only', 'rearec-erl', 'rearec-prl', 'rearec-k0', 'lares-spt', 'lares', 'latentr3-id', 'latentr3-id-gauss', 'cross-scale')  # every phase of each timed (LARES: SPT, then RPT)
 
 def _method(row_name):
-    "(config, model, context) of an ml-100k row, built through the registry like every run."
-    from coderrec.training import RunConfig, build_context, build_model
+    "(config, model, context, phases) of an ml-100k row, built through the registry like every run; the model not yet prepared for any phase."
+    from coderrec.training import RunConfig, build_context, build_model, method
     cfg = RunConfig.load(ROOT/f'configs/ml-100k/{row_name}.json')
     ctx = build_context(cfg, device='cpu')
-    model = build_model(cfg, ctx)
-    for ph in __import__('coderrec.training', fromlist=['method']).method(cfg.kind).phases(cfg)[:1]:
-        if ph.prepare is not None: model = ph.prepare(model, ctx)
-    return cfg, model, ctx
+    return cfg, build_model(cfg, ctx), ctx, method(cfg.kind).phases(cfg)
 
 def _paired_times(fa, fb, repeat:int) -> tuple:
     "Median seconds of `fa` and of `fb`, timed in the order a b b a a b ... after one warm-up each, so a change of machine load hits both and neither always runs first."
@@ -320,40 +317,53 @@ def _paired_times(fa, fb, repeat:int) -> tuple:
 dev_sync = torch.cuda.synchronize if torch.cuda.is_available() else None
 
 def bench_methods(dev, sz):
-    "Cost rows: each method's training step and ranking timed alternately with SASRec's in this process (medians; PRL before its noise warm-up)."
+    """Cost rows: each method's training step in every phase (each phase prepared as the loop prepares it, on its own rows) and its ranking,
+    timed alternately with SASRec's in this process (medians; PRL before its noise warm-up; later phases from untrained weights: a step's cost does not depend on them)."""
     from coderrec.evaluation import evaluate, take
     from coderrec.training import make_optimizer
-    g = torch.Generator().manual_seed(0)
-    def prepare(name):
-        cfg, model, ctx = _method(name)
-        ph = list(cfg.phases.values())[0]
-        batch = take(ctx.splits.train, torch.randperm(len(ctx.splits.train['items']), generator=torch.Generator().manual_seed(0))[:256])
-        users = take(ctx.splits.test, torch.arange(min(1000, len(ctx.splits.test['target']))))
-        opt, sched = make_optimizer(model, ph, 10 ** 6); model.to(dev)
-        return cfg, model, (lambda: opt_step(model, batch, opt, sched, ph.clip, dev)), (lambda: evaluate(model, users, device=dev))
-    _, base, base_step, base_rank = prepare('sasrec')
+    def batch_of(rows): return take(rows, torch.randperm(len(rows['items']), generator=torch.Generator().manual_seed(0))[:256])
+    def phases(name):
+        "Yield (phase name, step function, model) for each phase in order; each `next` prepares the following phase."
+        cfg, model, ctx, phs = _method(name)
+        for ph in phs:
+            if ph.prepare is not None: model = ph.prepare(model, ctx)
+            pc = cfg.phases[ph.name]; rows = ph.rows(model, ctx) if ph.rows is not None else ctx.splits.train
+            batch = batch_of(rows); opt, sched = make_optimizer(model, pc, 10 ** 6); model.to(dev)
+            yield cfg, ph.name, (lambda m=model, b=batch, o=opt, s=sched, c=pc.clip: opt_step(m, b, o, s, c, dev)), model
+    cfg0, _, ctx0, _ = _method('sasrec')  # its test users rank for every method
+    users = take(ctx0.splits.test, torch.arange(min(1000, len(ctx0.splits.test['target']))))
+    base_gen = phases('sasrec'); _, _, base_step, base = next(base_gen)
+    base_rank = lambda: evaluate(base, users, device=dev)
     n0 = sum(p.numel() for p in base.parameters()); out = []
     for name in METHOD_ROWS:
-        if name == 'sasrec': kind, model, step, rank = 'sasrec', base, base_step, base_rank  # against itself: the noise floor of a ratio
-        else:
-            try: cfg, model, step, rank = prepare(name); kind = cfg.kind
-            except Exception as e: print(f'{name}: skipped ({e})'); continue
-        b_step, t_step = _paired_times(base_step, step, sz['method_repeat'])
-        b_rank, t_rank = _paired_times(base_rank, rank, sz['method_repeat'])
-        n = sum(p.numel() for p in model.parameters())
-        r = dict(method=name, kind=kind, params=n, step=t_step, rank=t_rank, device=str(dev), sasrec_step=b_step, sasrec_rank=b_rank,
-                 step_x=t_step / b_step, rank_x=t_rank / b_rank, params_x=n / n0)
-        print(f"{name} [{dev}]: {n:,} params, step {t_step*1e3:.0f} ms, rank 1000 users {t_rank*1e3:.0f} ms ({r['step_x']:.1f}x / {r['rank_x']:.1f}x SASRec, timed alternately)")
+        try:
+            gen = phases(name) if name != 'sasrec' else iter([(cfg0, 'warmup', base_step, base)])  # against itself: the noise floor of a ratio
+            timed, rank_x = {}, None
+            for cfg, ph, step, model in gen:
+                b_step, t_step = _paired_times(base_step, step, sz['method_repeat'])
+                timed[ph] = {'step': t_step, 'sasrec_step': b_step, 'step_x': t_step / b_step}
+                if rank_x is None:  # ranking: the first phase's model (the architecture that ranks; later phases change weights only)
+                    rank = base_rank if model is base else (lambda m=model: evaluate(m, users, device=dev))
+                    b_rank, t_rank = _paired_times(base_rank, rank, sz['method_repeat']); rank_x = t_rank / b_rank
+                    n = sum(p.numel() for p in model.parameters())
+        except Exception as e: print(f'{name}: skipped ({e})'); continue
+        first = next(iter(timed.values()))
+        r = dict(method=name, kind=cfg.kind, params=n, step=first['step'], rank=t_rank, device=str(dev), sasrec_step=first['sasrec_step'], sasrec_rank=b_rank,
+                 step_x=first['step_x'], rank_x=rank_x, params_x=n / n0, phases=timed)
+        per = ', '.join(f"{p} {t['step']*1e3:.0f} ms ({t['step_x']:.1f}x)" for p, t in timed.items())
+        print(f"{name} [{dev}]: {n:,} params, step {per}, rank 1000 users {t_rank*1e3:.0f} ms ({rank_x:.1f}x SASRec, timed alternately)")
         out.append(r)
-        if model is not base: del model
     return out
 
 def cost_table(rows:list) -> str:
     "The cost table: each method against SASRec, same process."
     head = ['', '## Cost against SASRec (ml-100k, batch 256 x 20, 1,000 test users)', '',
-            '| method | kind | parameters | training step | x SASRec | rank 1,000 users | x SASRec |', '|---|---|---:|---:|---:|---:|---:|']
+            '| method | kind | parameters | phase | training step | x SASRec | rank 1,000 users | x SASRec |', '|---|---|---:|---|---:|---:|---:|---:|']
     for r in rows:
-        head.append(f"| {r['method']} | {r['kind']} | {r['params']:,} | {fmt_s(r['step'])} | {r.get('step_x', float('nan')):.1f}x | {fmt_s(r['rank'])} | {r.get('rank_x', float('nan')):.1f}x |")
+        for i, (ph, t) in enumerate((r.get('phases') or {'': {'step': r['step'], 'step_x': r.get('step_x', float('nan'))}}).items()):
+            first = (r['method'], r['kind'], f"{r['params']:,}") if i == 0 else ('', '', '')  # method, kind, parameters on its first line only
+            rank = f"{fmt_s(r['rank'])} | {r.get('rank_x', float('nan')):.1f}x" if i == 0 else ' | '
+            head.append(f"| {' | '.join(first)} | {ph} | {fmt_s(t['step'])} | {t['step_x']:.1f}x | {rank} |")
     return '\n'.join(head) + '\n'
 
 # ---------------------------------------------------------------- main
