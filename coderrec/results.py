@@ -532,12 +532,12 @@ def write_block(path:str|Path, block:str) -> Path:
     return path
 
 # %% ../nbs/05_results.ipynb #9f3676c8
-RECORD = ('config.json', 'results.json', 'history.json')
+RECORD = ('config.json', 'results.json', 'history.json', 'SEEDED.txt') # SEEDED.txt: where a run's first phase came from (`run_matrix --reuse`), when it did
 
 def archive_run(run:str|Path, # a finished run directory
                 dest:str|Path='results', # the folder of committed records
                ) -> Path:
-    "Copy `config.json`, `results.json` and `history.json` of `run` into `dest/<run name>/`."
+    "Copy the small record of `run` (`RECORD`: config, results, history, and `SEEDED.txt` where it has one) into `dest/<run name>/`."
     run = Path(run); out = Path(dest)/run.name
     if not (run/'results.json').exists(): raise ValueError(f'{run}: no results.json (the run has not finished)')
     if (out/'config.json').exists() and config_diff(_read_json(out/'config.json'), _read_json(run/'config.json')):

@@ -135,3 +135,26 @@ def test_benchmark_times_every_phase_of_a_method(monkeypatch):
 def torch_device():
     import torch
     return torch.device('cpu')
+
+def test_run_matrix_reuses_a_finished_phase(tmp_path):
+    "`--reuse spt=lares-spt`: the phase's files copied, config.json written last, the differing fields named; a different phase refused."
+    from coderrec.training import RunConfig
+    frozen, runs = ROOT/'configs'/'ml-100k'/'lares.json', tmp_path/'runs'
+    src = runs/'ml-100k-lares-spt-seed1'; src.mkdir(parents=True)
+    RunConfig.from_dict(rm.derived_config(ROOT/'configs'/'ml-100k'/'lares-spt.json', 1)).save(src/'config.json')
+    for n in ('spt-last.pt', 'spt-best.safetensors'): (src/n).write_bytes(n.encode())
+    out = runs/'ml-100k-lares-seed1'
+    with pytest.raises(ValueError, match='has not finished'): rm.reuse_phase(frozen, 1, out, 'spt', 'lares-spt', runs)
+    (src/'results.json').write_text('{}')
+    assert 'would seed' in rm.reuse_phase(frozen, 1, out, 'spt', 'lares-spt', runs, dry_run=True) and not out.exists()
+    rm.reuse_phase(frozen, 1, out, 'spt', 'lares-spt', runs)
+    assert (out/'spt-last.pt').read_bytes() == b'spt-last.pt' and 'model.rpt' in (out/'SEEDED.txt').read_text()
+    assert json.loads((out/'config.json').read_text()) == json.loads(RunConfig.from_dict(rm.derived_config(frozen, 1)).to_json())
+    assert '--resume' in rm.train_command(out.with_suffix('.json'), out)
+    assert 'started already' in rm.reuse_phase(frozen, 1, out, 'spt', 'lares-spt', runs)
+    d = json.loads((src/'config.json').read_text()); d['phases']['spt']['lr'] = 0.01; (src/'config.json').write_text(json.dumps(d))
+    with pytest.raises(ValueError, match='phases.spt.lr'): rm.reuse_phase(frozen, 1, runs/'other', 'spt', 'lares-spt', runs)
+    rm.archive(out.parent/'ml-100k-lares-spt-seed1', str(tmp_path/'results'))  # a record without SEEDED.txt archives without it
+    assert not (tmp_path/'results'/'ml-100k-lares-spt-seed1'/'SEEDED.txt').exists()
+    (out/'results.json').write_text('{}'); rm.archive(out, str(tmp_path/'results'))  # and the seeded run's record keeps its note
+    assert (tmp_path/'results'/out.name/'SEEDED.txt').read_text() == (out/'SEEDED.txt').read_text()

@@ -17,6 +17,18 @@ Runs go one after another, each in its own process; a failure is reported and th
 A finished run's small record (`config.json`, `results.json`, `history.json`) is copied into
 `results/<dataset>-<variant>-seed<k>/` (`--archive`), the committed folder the results table is built from;
 checkpoints and weights stay in `runs/`.
+
+Reusing a finished phase (`--reuse PHASE=VARIANT`): a row whose first phase is another row's, for example LARES SPT + RPT
+after LARES SPT, or the LatentR3 ID port's Gaussian-policy variant after the port itself, can start from that row's finished
+run of the same seed instead of training the phase again:
+
+    python tools/run_matrix.py configs/ml-100k/lares.json --seeds 1 --reuse spt=lares-spt
+
+copies `<PHASE>-last.pt` and `<PHASE>-best.safetensors` of `runs/<dataset>-<VARIANT>-seed<k>` (which must have finished)
+into the new run directory, writes its `config.json`, and resumes, so the loop goes straight to the next phase. It refuses
+when the two configs differ in the data, the seed, the kind or that phase's own settings; every other field in which they
+differ is listed in the run's `SEEDED.txt` (archived with the record): by reusing, you state that those fields do not act in
+that phase (for the two examples: `model.rpt`, `model.policy`). Without `--reuse` every run trains every phase.
 """
 from __future__ import annotations
 import argparse, json, shutil, subprocess, sys
@@ -42,6 +54,27 @@ def train_command(cfg_path:Path, out:Path, device:str|None=None) -> list[str]:
     if device: cmd += ['--device', device]
     return cmd
 
+def reuse_phase(frozen:Path, seed:int, out:Path, phase:str, variant:str, runs:Path, dry_run:bool=False) -> str:
+    "Seed `out` with `phase` of the finished run `runs/<dataset>-<variant>-seed<seed>` (see the module's doc); returns what was done."
+    from coderrec.training import RunConfig, run_diff
+    src = runs/f'{frozen.parent.name}-{variant}-seed{seed}'
+    if (out/'config.json').exists(): return f'reuse: {out} has started already; not seeded'
+    if not (src/'results.json').exists(): raise ValueError(f'--reuse: {src} has not finished (no results.json)')
+    files = [src/f'{phase}-last.pt', src/f'{phase}-best.safetensors']
+    missing = [f.name for f in files if not f.exists()]
+    if missing: raise ValueError(f"--reuse: {src} has no {', '.join(missing)} (phase {phase!r})")
+    cfg = RunConfig.from_dict(derived_config(frozen, seed))
+    diff = run_diff(json.loads((src/'config.json').read_text(encoding='utf-8')), json.loads(cfg.to_json()))
+    bad = [k for k in diff if k in ('data', 'seed', 'kind') or k.startswith(f'phases.{phase}.')]
+    if bad: raise ValueError(f"--reuse: {src} and {frozen} differ in {', '.join(bad)}: phase {phase!r} would not be the same")
+    if dry_run: return f'reuse: would seed {out} with {phase!r} of {src} (differing fields: {", ".join(diff) or "none"})'
+    out.mkdir(parents=True, exist_ok=True)
+    for f in files: shutil.copy2(f, out/f.name)
+    (out/'SEEDED.txt').write_text(f"{phase}-last.pt and {phase}-best.safetensors copied from {src} (tools/run_matrix.py --reuse {phase}={variant}): "
+                                  f"the same seed and phase settings; the configs differ in {', '.join(diff) or 'nothing'}, stated not to act in phase {phase!r}\n", encoding='utf-8')
+    cfg.save(out/'config.json')  # last: a run directory with config.json is one to resume
+    return f'reuse: seeded {out} with {phase!r} of {src}'
+
 def archive(out:Path, dest:str):
     "Copy the finished run's record into `dest` (see `coderrec.results.archive_run`)."
     from coderrec.results import archive_run
@@ -56,15 +89,20 @@ def main(argv=None):
     p.add_argument('--device', default=None, help="passed to coderrec-train ('cpu', 'cuda', ...)")
     p.add_argument('--archive', default='results', help="copy each finished run's record here ('' : don't)")
     p.add_argument('--dry-run', action='store_true', help='print the commands only')
+    p.add_argument('--reuse', default='', metavar='PHASE=VARIANT', help="start each run from phase PHASE of the finished run of row VARIANT, same dataset and seed (see above)")
     args = p.parse_args(argv)
     configs = args.configs or sorted(str(c) for c in Path('configs').glob('*/*.json') if not c.name.startswith('_') and not c.name.endswith('.space.json'))
     if not configs: p.error('no configs given and none under configs/*/*.json')
+    if args.reuse and '=' not in args.reuse: p.error(f"--reuse: expected PHASE=VARIANT (e.g. spt=lares-spt), got {args.reuse!r}")
     failed = []
     for frozen, seed, cfg_path, out in plan(configs, args.seeds, Path(args.runs)):
         if (out/'results.json').exists():
             print(f'done already: {out}')
             if args.archive and not args.dry_run: archive(out, args.archive)
             continue
+        if args.reuse:
+            try: print(reuse_phase(Path(frozen), seed, out, *args.reuse.split('=', 1), Path(args.runs), args.dry_run), flush=True)
+            except ValueError as e: failed.append(str(out)); print(f'FAILED: {e}', file=sys.stderr); continue
         cmd = train_command(cfg_path, out, args.device)
         print('$ ' + ' '.join(cmd), flush=True)
         if args.dry_run: continue
