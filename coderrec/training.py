@@ -836,7 +836,7 @@ def _run(cfg, out, phase, resume, force, progress, cache_root, device, acc, call
     acc.wait_for_everyone()
     chosen = _best_phase(out, cfg.metric)
     model = trained[chosen]; _load_best(model, out/f'{chosen}-best.safetensors')
-    seconds = {n: {'train': round(s['seconds'], 1), 'valid': round(s.get('eval_seconds', 0.0), 1)} for n, s in states.items() if 'seconds' in s}
+    seconds = {n: {'train': round(s['seconds'], 3), 'valid': round(s.get('eval_seconds', 0.0), 3)} for n, s in states.items() if 'seconds' in s}
     return finish(model, ctx, out, chosen, device, acc, test, seconds)
 
 # %% ../nbs/04_training.ipynb #b494bdbe
