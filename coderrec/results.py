@@ -32,7 +32,8 @@ VARIANTS = {'sasrec': 'SASRec (item IDs)', 'sid-only': 'semantic IDs only', 'cro
             'sasrec-indep': 'SASRec (independent recipe)',
             'coderrec-lm0': 'CoderRec, w_lm = 0 control', 'rearec-erl': 'ReaRec ERL', 'rearec-prl': 'ReaRec PRL',
             'rearec-k0': 'ReaRec K = 0 (temperature only)', 'rearec-erl-k1': 'ReaRec ERL, K = 1', 'rearec-erl-k3': 'ReaRec ERL, K = 3', 'lares-spt': 'LARES SPT', 'lares': 'LARES SPT + RPT',
-            'latentr3-id': 'LatentR3, ID port', 'latentr3-id-gauss': 'LatentR3, ID port, Gaussian policy', 'latentr3-sft': 'LatentR3 SFT', 'latentr3': 'LatentR3 SFT + LR-GRPO'}
+            'latentr3-id': 'LatentR3, ID port', 'latentr3-id-gauss': 'LatentR3, ID port, Gaussian policy', 'latentr3-sft': 'LatentR3 SFT', 'latentr3': 'LatentR3 SFT + LR-GRPO',
+            'latentr3-gauss': 'LatentR3 SFT + LR-GRPO, Gaussian policy'}
 START, END = '<!-- results:start -->', '<!-- results:end -->'
 OLD_RECORDS = ("†: records made before coderrec 0.2.0, whose learning-rate warm-up started at `lr/warmup_steps` instead of 0 and whose "
                "records keep no per-user test ranks, thread count or library versions. They count for their rows because their configs "
@@ -305,6 +306,8 @@ CONTROLS = [  # (method, its control, what the difference measures)
     ('rearec-erl', 'rearec-k0', 'the reasoning steps: K = 2 against K = 0 at the same temperature'),
     ('lares', 'lares-spt', 'RPT: SPT + RPT against SPT alone'),
     ('latentr3', 'latentr3-sft', 'LR-GRPO: SFT + LR-GRPO against SFT alone'),
+    ('latentr3-id-gauss', 'latentr3-id', "the RL surrogate: Gaussian-policy gradient against the paper's advantage-weighted likelihood, same CE phase"),
+    ('latentr3-gauss', 'latentr3', "the RL surrogate on the LLM: Gaussian-policy gradient against the paper's, same SFT phase"),
 ]
 
 def common_seeds(a:Row, b:Row) -> tuple[Row, Row]:
