@@ -847,10 +847,12 @@ def split_hash(split:dict) -> str:
 
 def run_env() -> dict:
     "Threads, versions and code commit of this process (what a result depends on besides its config)."
-    import transformers, peft, accelerate, numpy
+    import platform, transformers, peft, accelerate, numpy
     from coderrec import __version__
     env = {'threads': torch.get_num_threads(), 'python': sys.version.split()[0], 'torch': torch.__version__, 'transformers': transformers.__version__,
            'peft': peft.__version__, 'accelerate': accelerate.__version__, 'numpy': numpy.__version__, 'coderrec': __version__}
+    try: env['cpu'] = f"{platform.machine()} {torch.backends.cpu.get_cpu_capability()}"  # the vector kernels torch picked: two machines that differ here drift apart in the last bits
+    except (AttributeError, RuntimeError): pass
     try:
         root = Path(__file__).resolve().parents[1]
         sha = subprocess.run(['git', '-C', str(root), 'rev-parse', 'HEAD'], capture_output=True, text=True, timeout=10)
