@@ -380,12 +380,13 @@ def plot_gain_by_popularity(gains:dict, # method name -> output of `gain_by_popu
     "Grouped bars of the NDCG@10 gain over the backbone per target-popularity group."
     import matplotlib.pyplot as plt
     names = [g['group'] for g in next(iter(gains.values()))]; w = 0.8 / max(len(gains), 1)
-    fig, ax = plt.subplots(figsize=(1.6 + 1.4 * len(names), 2.8), dpi=80)
+    fig, ax = plt.subplots(figsize=(1.6 + len(names) * max(1.4, 0.25 * len(gains)) + 2.6, 3.0), dpi=80)  # wider with more rows; the legend beside the axes
+    colors = plt.get_cmap('tab20' if len(gains) > 10 else 'tab10').colors
     for j, (m, gs) in enumerate(gains.items()):
         x = np.arange(len(gs)) + (j - (len(gains) - 1) / 2) * w
-        ax.bar(x, [g['diff'] for g in gs], w, label=m, yerr=[[g['diff'] - g['lo'] for g in gs], [g['hi'] - g['diff'] for g in gs]], capsize=2)
+        ax.bar(x, [g['diff'] for g in gs], w, label=m, color=colors[j % len(colors)], yerr=[[g['diff'] - g['lo'] for g in gs], [g['hi'] - g['diff'] for g in gs]], capsize=2)
     ax.axhline(0, color='k', lw=0.6); ax.set_xticks(range(len(names)), names, fontsize=7)
-    ax.set(ylabel='NDCG@10 gain over SASRec', title=title); ax.legend(fontsize=7); fig.tight_layout()
+    ax.set(ylabel='NDCG@10 gain over SASRec', title=title); ax.legend(fontsize=7, loc='upper left', bbox_to_anchor=(1.01, 1), frameon=False); fig.tight_layout()
     return fig
 
 # %% ../nbs/05_results.ipynb #e6afeaf8
