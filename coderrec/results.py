@@ -15,9 +15,9 @@ __all__ = ['METRICS', 'DATASETS', 'VARIANTS', 'START', 'END', 'OLD_RECORDS', 'PU
            'Row', 'config_mismatch', 'frozen_configs', 'collect', 'render', 'run_details', 'user_metric', 'paired_diff',
            'holm', 'paired_users', 'test_rows', 'compare_to_backbone', 'paired_entry', 'render_comparison',
            'common_seeds', 'compare_controls', 'render_controls', 'popularity_groups', 'gain_by_popularity',
-           'plot_gain_by_popularity', 'long_tail', 'depth_scaling', 'plot_depth_scaling', 'read_costs',
-           'steps_by_phase', 'steps_to_best', 'cost_accuracy', 'render_costs', 'plot_cost_accuracy', 'replace_block',
-           'write_block', 'archive_run', 'ablation_bars', 'main']
+           'plot_gain_by_popularity', 'render_long_tail', 'long_tail', 'depth_scaling', 'plot_depth_scaling',
+           'read_costs', 'steps_by_phase', 'steps_to_best', 'cost_accuracy', 'render_costs', 'plot_cost_accuracy',
+           'replace_block', 'write_block', 'archive_run', 'ablation_bars', 'main']
 
 # %% ../nbs/05_results.ipynb #eddf68b0
 from .core import atomic_write
@@ -306,7 +306,7 @@ CONTROLS = [  # (method, its control, what the difference measures)
     ('rearec-erl', 'rearec-k0', 'the reasoning steps: K = 2 against K = 0 at the same temperature'),
     ('lares', 'lares-spt', 'RPT: SPT + RPT against SPT alone'),
     ('latentr3', 'latentr3-sft', 'LR-GRPO: SFT + LR-GRPO against SFT alone'),
-    ('latentr3-id-gauss', 'latentr3-id', "the RL surrogate: Gaussian-policy gradient against the paper's advantage-weighted likelihood, same CE phase"),
+    ('latentr3-id-gauss', 'latentr3-id', "the RL surrogate: Gaussian-policy gradient against the paper's advantage-weighted likelihood, same CE-phase settings and seed"),
     ('latentr3-gauss', 'latentr3', "the RL surrogate on the LLM: Gaussian-policy gradient against the paper's, same SFT phase"),
 ]
 
@@ -388,6 +388,16 @@ def plot_gain_by_popularity(gains:dict, # method name -> output of `gain_by_popu
     ax.axhline(0, color='k', lw=0.6); ax.set_xticks(range(len(names)), names, fontsize=7)
     ax.set(ylabel='NDCG@10 gain over SASRec', title=title); ax.legend(fontsize=7, loc='upper left', bbox_to_anchor=(1.01, 1), frameon=False); fig.tight_layout()
     return fig
+
+# %% ../nbs/05_results.ipynb #c426dc92
+def render_long_tail(gains:dict, # method name -> output of `gain_by_popularity`
+                    ) -> str:
+    "The numbers behind `plot_gain_by_popularity`, as a markdown table: per group, its users, the gain and its 95% interval (not corrected across groups or rows)."
+    out = ['| model | target popularity | users | ΔNDCG@10 vs SASRec | 95% interval (users) | interval clear of 0 |', '|---|---|---:|---:|---|---|']
+    for m, gs in gains.items():
+        out += [f"| {m} | {g['group']} | {g['users']:,} | {g['diff']:+.4f} | [{g['lo']:+.4f}, {g['hi']:+.4f}] | {'yes' if g['lo'] > 0 or g['hi'] < 0 else 'no'} |" for g in gs]
+    return '\n'.join(out) + '\n'
+
 
 # %% ../nbs/05_results.ipynb #e6afeaf8
 def long_tail(rows:list[Row], # from `collect`
@@ -613,6 +623,7 @@ def main(argv:list|None=None):
         if pts: save(plot_cost_accuracy(pts), out/'cost_accuracy.png')
         for ds, gains in long_tail(rows, Path(args.configs).resolve().parent).items():
             save(plot_gain_by_popularity(gains, f'{DATASETS.get(ds, ds)}: gain over SASRec by target popularity'), out/f'long_tail-{ds}.png')
+            with atomic_write(out/f'long_tail-{ds}.md') as f: f.write(f'{DATASETS.get(ds, ds)}: per-user NDCG@10 gain over SASRec by the training popularity of the test target\n\n' + render_long_tail(gains))
     if args.write:
         try: write_block(args.write, md)
         except (OSError, ValueError) as e: sys.exit(f'error: {e}')
