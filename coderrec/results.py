@@ -12,12 +12,13 @@ import numpy as np
 
 # %% auto #0
 __all__ = ['METRICS', 'DATASETS', 'VARIANTS', 'START', 'END', 'OLD_RECORDS', 'PUBLISHED', 'UNSOURCED', 'CONTROLS', 'RECORD',
-           'Row', 'config_mismatch', 'frozen_configs', 'collect', 'render', 'run_details', 'user_metric', 'paired_diff',
-           'holm', 'paired_users', 'test_rows', 'compare_to_backbone', 'paired_entry', 'render_comparison',
-           'common_seeds', 'compare_controls', 'render_controls', 'popularity_groups', 'gain_by_popularity',
-           'plot_gain_by_popularity', 'render_long_tail', 'long_tail', 'depth_scaling', 'plot_depth_scaling',
-           'read_costs', 'steps_by_phase', 'steps_to_best', 'cost_accuracy', 'render_costs', 'plot_cost_accuracy',
-           'replace_block', 'write_block', 'archive_run', 'ablation_bars', 'main']
+           'HISTORY_KEYS', 'Row', 'config_mismatch', 'frozen_configs', 'collect', 'render', 'run_details',
+           'user_metric', 'paired_diff', 'holm', 'paired_users', 'test_rows', 'compare_to_backbone', 'paired_entry',
+           'render_comparison', 'common_seeds', 'compare_controls', 'render_controls', 'popularity_groups',
+           'gain_by_popularity', 'plot_gain_by_popularity', 'render_long_tail', 'long_tail', 'depth_scaling',
+           'plot_depth_scaling', 'read_costs', 'steps_by_phase', 'steps_to_best', 'cost_accuracy', 'render_costs',
+           'plot_cost_accuracy', 'replace_block', 'write_block', 'archive_run', 'ablation_bars', 'render_history',
+           'main']
 
 # %% ../nbs/05_results.ipynb #eddf68b0
 from .core import atomic_write
@@ -586,6 +587,23 @@ def ablation_bars(rows:list[Row], # from `collect`
     fig.tight_layout()
     return fig
 
+# %% ../nbs/05_results.ipynb #f9beac1f
+HISTORY_KEYS = ('loss', 'reward', 'kl', 'valid_loss', 'ndcg@10', 'recall@10')  # the training-curve columns `render_history` shows, where a record has them
+
+def render_history(run:str|Path, # a run directory or its committed record (holds `history.json`)
+                   keys:tuple=HISTORY_KEYS, # columns, where any evaluation has them
+                  ) -> str:
+    "Every validation record of a run, phase by phase, as a markdown table: the training curves the README quotes (reward, validation loss, NDCG@10)."
+    path = Path(run)/'history.json'
+    try: hist = json.loads(path.read_text(encoding='utf-8'))
+    except (OSError, ValueError) as e: raise ValueError(f'{path}: cannot read the history ({e})') from None
+    cols = [k for k in keys if any(k in h for h in hist)]
+    fmt = lambda v: f'{v:.4g}' if isinstance(v, float) else str(v)
+    out = [f"| phase | step | {' | '.join(cols)} |", '|---|---:|' + '---:|' * len(cols)]
+    out += [f"| {h.get('phase', '')} | {h.get('step', '')} | " + ' | '.join(fmt(h[k]) if k in h else '' for k in cols) + ' |' for h in hist]
+    return '\n'.join(out) + '\n'
+
+
 # %% ../nbs/05_results.ipynb #096b2705
 def main(argv:list|None=None):
     "Print (or write into a file's results block) the accuracy table built from run records."
@@ -598,7 +616,12 @@ def main(argv:list|None=None):
     p.add_argument('--costs', default='', help='a `tools/benchmark.py --only methods` JSON file: adds the cost-beside-accuracy table')
     p.add_argument('--figures', default='', help='also save every comparison figure into this folder: ablation.png, test_time_scaling.png, '
                                                  'cost_accuracy.png (with --costs), long_tail-<dataset>.png')
+    p.add_argument('--history', nargs='+', default=[], metavar='RUN', help="print these runs' validation records (the training curves) and stop")
     args = p.parse_args(argv)
+    if args.history:
+        try: md = '\n'.join(f'{r}:\n\n' + render_history(r) for r in args.history)
+        except ValueError as e: sys.exit(f'error: {e}')
+        print(md, end=''); return md
     rows, skipped = collect(args.runs, args.configs)
     md = render(rows, skipped, not args.no_published)
     cmps = [c for c in compare_to_backbone(rows) if 'skipped' not in c]
