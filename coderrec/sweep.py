@@ -8,8 +8,8 @@ import copy, hashlib, inspect, json, math, sys
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['KINDS', 'read_space', 'set_path', 'trial_config', 'suggest', 'trial_dir', 'objective', 'open_study', 'finished',
-           'sweep', 'freeze_best', 'plot_study', 'sweep_cli']
+__all__ = ['KINDS', 'read_space', 'set_path', 'trial_config', 'suggest', 'trial_dir', 'objective', 'trial_seed',
+           'trial_seeded_tpe', 'open_study', 'finished', 'sweep', 'freeze_best', 'plot_study', 'sweep_cli']
 
 # %% ../nbs/06_sweep.ipynb #85318568
 from fastcore.script import call_parse, store_true
@@ -86,6 +86,25 @@ def objective(base:dict, # the frozen config, resolved
     return fn
 
 # %% ../nbs/06_sweep.ipynb #fd42223a
+def trial_seed(seed:int, number:int) -> int:
+    "The sampler seed of trial `number` of a study searched with sampler seed `seed`."
+    return int.from_bytes(hashlib.sha256(f'{seed}:{number}'.encode()).digest()[:4], 'little')
+
+def trial_seeded_tpe(seed:int=0):
+    "A TPE sampler whose random stream restarts at each trial from `trial_seed(seed, trial.number)`."
+    import optuna
+    class TrialSeededTPE(optuna.samplers.BaseSampler):
+        "TPE (it reads the history from the storage; its only state is its random stream), re-seeded from the trial's number."
+        def __init__(self, seed): self.seed, self._tpe = seed, optuna.samplers.TPESampler(seed=seed)
+        def before_trial(self, study, trial):
+            self._tpe = optuna.samplers.TPESampler(seed=trial_seed(self.seed, trial.number)); self._tpe.before_trial(study, trial)
+        def infer_relative_search_space(self, study, trial): return self._tpe.infer_relative_search_space(study, trial)
+        def sample_relative(self, study, trial, search_space): return self._tpe.sample_relative(study, trial, search_space)
+        def sample_independent(self, study, trial, name, dist): return self._tpe.sample_independent(study, trial, name, dist)
+        def after_trial(self, study, trial, state, values): self._tpe.after_trial(study, trial, state, values)
+        def reseed_rng(self): self._tpe.reseed_rng()
+    return TrialSeededTPE(seed)
+
 def open_study(name:str, # the study's name
                storage:str, # an Optuna storage URL (sqlite:///path.db, postgresql://...)
                space:dict, # from `read_space` (its entries fix a grid sampler's grid)
@@ -108,7 +127,7 @@ def open_study(name:str, # the study's name
         bad = [k for k, s in space.items() if s['type'] != 'categorical']
         if bad: raise ConfigError(f"space: the grid sampler needs categorical entries; {', '.join(bad)} are not")
         smp = optuna.samplers.GridSampler({k: s['choices'] for k, s in space.items()}, seed=seed)
-    elif sampler == 'tpe': smp = optuna.samplers.TPESampler(seed=seed)
+    elif sampler == 'tpe': smp = trial_seeded_tpe(seed)
     else: raise ConfigError(f"sampler: expected 'tpe' or 'grid', got {sampler!r}")
     return optuna.create_study(study_name=name, storage=st, sampler=smp, direction='maximize', load_if_exists=True,
                                pruner=optuna.pruners.MedianPruner(n_startup_trials=3, n_warmup_steps=2))
