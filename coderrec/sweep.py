@@ -9,7 +9,8 @@ from pathlib import Path
 
 # %% auto #0
 __all__ = ['KINDS', 'read_space', 'set_path', 'trial_config', 'suggest', 'trial_dir', 'objective', 'trial_seed',
-           'trial_seeded_tpe', 'open_study', 'finished', 'sweep', 'freeze_best', 'plot_study', 'sweep_cli']
+           'trial_seeded_tpe', 'open_study', 'finished', 'sweep', 'freeze_best', 'plot_study', 'study_table',
+           'sweep_cli']
 
 # %% ../nbs/06_sweep.ipynb #85318568
 from fastcore.script import call_parse, store_true
@@ -199,6 +200,25 @@ def plot_study(study, # a study
     else: b.set_axis_off(); b.text(0.5, 0.5, 'importances need 2+ complete trials', ha='center', fontsize=8)
     fig.tight_layout(); return fig
 
+# %% ../nbs/06_sweep.ipynb #1fccecc3
+def study_table(study, # a study
+                top:int|None=None, # the best `top` trials only (all by default)
+               ) -> str:
+    "A markdown table of a study's complete and pruned trials, best first: number, state, validation value, steps reported, values."
+    import optuna
+    ts = [t for t in study.get_trials(deepcopy=False) if t.state in (optuna.trial.TrialState.COMPLETE, optuna.trial.TrialState.PRUNED)]
+    val = lambda t: t.value if t.value is not None else max(t.intermediate_values.values(), default=float('-inf'))
+    ts = sorted(ts, key=lambda t: (t.state != optuna.trial.TrialState.COMPLETE, -val(t)))[:top]
+    keys = sorted({k for t in ts for k in t.params})
+    fmt = lambda v: f'{v:.3g}' if isinstance(v, float) else str(v)
+    head = ['trial', 'state', 'validation', 'evaluations'] + [k.split('.')[-1] for k in keys]
+    lines = ['| ' + ' | '.join(head) + ' |', '|' + '---:|' * len(head)]
+    for t in ts:
+        lines.append('| ' + ' | '.join([str(t.number), t.state.name.lower(), f'{val(t):.4f}', str(len(t.intermediate_values))]
+                                       + [fmt(t.params[k]) if k in t.params else '' for k in keys]) + ' |')
+    return '\n'.join(lines)
+
+
 # %% ../nbs/06_sweep.ipynb #caae0d36
 @call_parse
 def sweep_cli(config:str=None, # the frozen config to search around; required
@@ -206,7 +226,7 @@ def sweep_cli(config:str=None, # the frozen config to search around; required
               storage:str=None, # Optuna storage URL (default: sqlite:///results/sweeps/<study>.db)
               name:str=None, # study name (default: <config folder>-<config name>)
               runs:str='runs/sweeps', # trial run directories
-              trials:int=10, # trials this process adds at most
+              trials:int=10, # trials this process adds at most (0: print the study's trials, add none)
               max_trials:int=50, # the study's cap over all processes
               sampler:str='tpe', # 'tpe' or 'grid'
               seed:int=0, # sampler seed
@@ -221,5 +241,6 @@ def sweep_cli(config:str=None, # the frozen config to search around; required
         st = sweep(config, space, storage, name, runs, trials, max_trials, sampler, seed, heartbeat, progress=True)
     except (ConfigError, FileNotFoundError) as e: raise SystemExit(f"error: {e}") from None
     print(f"study {name}: {finished(st)} trials; best valid {st.best_value:.4f} with {st.best_params}" if any(t.value is not None for t in st.trials) else f"study {name}: no complete trial yet")
+    if trials == 0 and st.trials: print(study_table(st))  # inspect a study without adding trials
     if freeze:
         p = freeze_best(st, config); print(f"frozen: {p}\nrun its seeds: python tools/run_matrix.py {p} --seeds 0 1 2")
