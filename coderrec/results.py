@@ -30,7 +30,7 @@ DATASETS = {'ml-100k': 'MovieLens-100k', 'amazon-scientific': 'Amazon Scientific
             'amazon-instruments': 'Amazon Instruments'}
 VARIANTS = {'sasrec': 'SASRec (item IDs)', 'sid-only': 'semantic IDs only', 'cross-scale': 'cross-scale',
             'cross-scale-aux': 'cross-scale + L_aux', 'coderrec': 'CoderRec (full)',
-            'sasrec-indep': 'SASRec (independent recipe)',
+            'sasrec-indep': 'SASRec (independent recipe)', 'sasrec-tuned': 'SASRec, tuned on validation',
             'coderrec-lm0': 'CoderRec, w_lm = 0 control', 'rearec-erl': 'ReaRec ERL', 'rearec-prl': 'ReaRec PRL',
             'rearec-k0': 'ReaRec K = 0 (temperature only)', 'rearec-erl-k1': 'ReaRec ERL, K = 1', 'rearec-erl-k3': 'ReaRec ERL, K = 3', 'lares-spt': 'LARES SPT', 'lares': 'LARES SPT + RPT',
             'latentr3-id': 'LatentR3, ID port', 'latentr3-id-gauss': 'LatentR3, ID port, Gaussian policy', 'latentr3-sft': 'LatentR3 SFT', 'latentr3': 'LatentR3 SFT + LR-GRPO',
