@@ -112,6 +112,7 @@ def open_study(name:str, # the study's name
                sampler:str='tpe', # 'tpe' or 'grid'
                seed:int=0, # sampler seed
                heartbeat:int=60, # seconds between heartbeats (0: off)
+               prune_after:int=10, # validations a trial runs before the median rule may prune it
               ):
     "Create or load a maximising study in `storage`."
     import optuna
@@ -131,7 +132,7 @@ def open_study(name:str, # the study's name
     elif sampler == 'tpe': smp = trial_seeded_tpe(seed)
     else: raise ConfigError(f"sampler: expected 'tpe' or 'grid', got {sampler!r}")
     return optuna.create_study(study_name=name, storage=st, sampler=smp, direction='maximize', load_if_exists=True,
-                               pruner=optuna.pruners.MedianPruner(n_startup_trials=3, n_warmup_steps=2))
+                               pruner=optuna.pruners.MedianPruner(n_startup_trials=5, n_warmup_steps=prune_after))
 
 def finished(study) -> int:
     "Trials that count towards the cap: complete or pruned."
@@ -149,6 +150,7 @@ def sweep(config:str|Path, # the frozen config to search around
           sampler:str='tpe', # 'tpe' or 'grid'
           seed:int=0, # sampler seed
           heartbeat:int=60, # seconds between heartbeats (0: off)
+          prune_after:int=10, # validations a trial runs before it may be pruned
           progress:bool=False, # progress bars of each run
          ):
     "Run (or continue) a study; return it."
@@ -156,7 +158,7 @@ def sweep(config:str|Path, # the frozen config to search around
     config = Path(config); base = resolve_config(config); sp = read_space(space)
     name = name or f'{config.parent.name}-{config.stem}'
     trial_config(base, {k: (s['choices'][0] if s['type'] == 'categorical' else s['low']) for k, s in sp.items()})  # every field exists, the config checks pass
-    study = open_study(name, storage, sp, sampler, seed, heartbeat)
+    study = open_study(name, storage, sp, sampler, seed, heartbeat, prune_after)
     fn = objective(base, sp, runs, name, progress)
     for _ in range(n_trials):
         if finished(study) >= max_trials: break
@@ -231,6 +233,7 @@ def sweep_cli(config:str=None, # the frozen config to search around; required
               sampler:str='tpe', # 'tpe' or 'grid'
               seed:int=0, # sampler seed
               heartbeat:int=60, # seconds between heartbeats (0: off)
+              prune_after:int=10, # validations a trial runs before the median rule may prune it
               freeze:store_true=False, # write the best trial as <variant>-tuned.json beside the config
              ):
     "Search hyper-parameters of a frozen config on validation with Optuna (resumable, shareable study)."
@@ -238,7 +241,7 @@ def sweep_cli(config:str=None, # the frozen config to search around; required
     cfgp = Path(config); name = name or f'{cfgp.parent.name}-{cfgp.stem}'
     storage = storage or f'sqlite:///results/sweeps/{name}.db'
     try:
-        st = sweep(config, space, storage, name, runs, trials, max_trials, sampler, seed, heartbeat, progress=True)
+        st = sweep(config, space, storage, name, runs, trials, max_trials, sampler, seed, heartbeat, prune_after, progress=True)
     except (ConfigError, FileNotFoundError) as e: raise SystemExit(f"error: {e}") from None
     print(f"study {name}: {finished(st)} trials; best valid {st.best_value:.4f} with {st.best_params}" if any(t.value is not None for t in st.trials) else f"study {name}: no complete trial yet")
     if trials == 0 and st.trials: print(study_table(st))  # inspect a study without adding trials
