@@ -9,8 +9,8 @@ from pathlib import Path
 
 # %% auto #0
 __all__ = ['KINDS', 'read_space', 'set_path', 'trial_config', 'suggest', 'trial_dir', 'objective', 'trial_seed',
-           'trial_seeded_tpe', 'open_study', 'finished', 'sweep', 'freeze_best', 'plot_study', 'study_table',
-           'sweep_cli']
+           'trial_seeded_tpe', 'open_study', 'finished', 'sweep', 'freeze_best', 'scored_trials', 'plot_study',
+           'study_table', 'sweep_cli']
 
 # %% ../nbs/06_sweep.ipynb #85318568
 from fastcore.script import call_parse, store_true
@@ -136,8 +136,7 @@ def open_study(name:str, # the study's name
 
 def finished(study) -> int:
     "Trials that count towards the cap: complete or pruned."
-    import optuna
-    return sum(t.state in (optuna.trial.TrialState.COMPLETE, optuna.trial.TrialState.PRUNED) for t in study.get_trials(deepcopy=False))
+    return len(scored_trials(study))
 
 # %% ../nbs/06_sweep.ipynb #c96ff228
 def sweep(config:str|Path, # the frozen config to search around
@@ -184,18 +183,25 @@ def freeze_best(study, # a study from `sweep` / `open_study`
     return out
 
 # %% ../nbs/06_sweep.ipynb #0398f040
+def scored_trials(study) -> list:
+    "(trial, value) for a study's complete and pruned trials, in the order they ran; a pruned trial is valued at its best reported validation."
+    import optuna
+    done = (optuna.trial.TrialState.COMPLETE, optuna.trial.TrialState.PRUNED)
+    return [(t, t.value if t.value is not None else max(t.intermediate_values.values(), default=float('-inf')))
+            for t in study.get_trials(deepcopy=False) if t.state in done]
+
 def plot_study(study, # a study
                ax=None, # axes for the trials plot (a new figure with two panels otherwise)
               ):
     "Validation metric per trial and parameter importances."
     import optuna
-    ts = [t for t in study.get_trials(deepcopy=False) if t.state in (optuna.trial.TrialState.COMPLETE, optuna.trial.TrialState.PRUNED)]
+    ts = scored_trials(study)
     fig, (a, b) = plt.subplots(1, 2, figsize=(9, 3), dpi=80)
     for state, c in ((optuna.trial.TrialState.COMPLETE, 'C0'), (optuna.trial.TrialState.PRUNED, 'C3')):
-        xs = [(t.number, t.value if t.value is not None else max(t.intermediate_values.values(), default=float('nan'))) for t in ts if t.state == state]
+        xs = [(t.number, v) for t, v in ts if t.state == state and v > float('-inf')]
         if xs: a.scatter(*zip(*xs), color=c, s=14, label=state.name.lower())
     a.set(xlabel='trial', ylabel='validation metric', title=study.study_name); a.legend(fontsize=7)
-    done = [t for t in ts if t.state == optuna.trial.TrialState.COMPLETE]
+    done = [t for t, _ in ts if t.state == optuna.trial.TrialState.COMPLETE]
     if len(done) >= 2 and len({json.dumps(t.params, sort_keys=True) for t in done}) >= 2:
         imp = optuna.importance.get_param_importances(study)
         b.barh(list(imp)[::-1], list(imp.values())[::-1]); b.set(title='parameter importance (fANOVA)')
@@ -208,15 +214,13 @@ def study_table(study, # a study
                ) -> str:
     "A markdown table of a study's complete and pruned trials, best first: number, state, validation value, steps reported, values."
     import optuna
-    ts = [t for t in study.get_trials(deepcopy=False) if t.state in (optuna.trial.TrialState.COMPLETE, optuna.trial.TrialState.PRUNED)]
-    val = lambda t: t.value if t.value is not None else max(t.intermediate_values.values(), default=float('-inf'))
-    ts = sorted(ts, key=lambda t: (t.state != optuna.trial.TrialState.COMPLETE, -val(t)))[:top]
-    keys = sorted({k for t in ts for k in t.params})
+    ts = sorted(scored_trials(study), key=lambda tv: (tv[0].state != optuna.trial.TrialState.COMPLETE, -tv[1]))[:top]
+    keys = sorted({k for t, _ in ts for k in t.params})
     fmt = lambda v: f'{v:.3g}' if isinstance(v, float) else str(v)
     head = ['trial', 'state', 'validation', 'evaluations'] + [k.split('.')[-1] for k in keys]
     lines = ['| ' + ' | '.join(head) + ' |', '|' + '---:|' * len(head)]
-    for t in ts:
-        lines.append('| ' + ' | '.join([str(t.number), t.state.name.lower(), f'{val(t):.4f}', str(len(t.intermediate_values))]
+    for t, v in ts:
+        lines.append('| ' + ' | '.join([str(t.number), t.state.name.lower(), f'{v:.4f}', str(len(t.intermediate_values))]
                                        + [fmt(t.params[k]) if k in t.params else '' for k in keys]) + ' |')
     return '\n'.join(lines)
 
