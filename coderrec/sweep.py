@@ -9,8 +9,8 @@ from pathlib import Path
 
 # %% auto #0
 __all__ = ['KINDS', 'read_space', 'set_path', 'trial_config', 'suggest', 'trial_dir', 'objective', 'trial_seed',
-           'trial_seeded_tpe', 'open_study', 'finished', 'sweep', 'freeze_best', 'scored_trials', 'plot_study',
-           'study_table', 'sweep_cli']
+           'trial_seeded_tpe', 'open_study', 'finished', 'sweep', 'seeds_note', 'freeze_best', 'scored_trials',
+           'plot_study', 'study_table', 'sweep_cli']
 
 # %% ../nbs/06_sweep.ipynb #85318568
 from fastcore.script import call_parse, store_true
@@ -72,18 +72,23 @@ def objective(base:dict, # the frozen config, resolved
               runs:str|Path, # where trial run directories go
               study:str, # the study's name (a sub-folder of `runs`)
               progress:bool=False, # progress bars of each run
+              seeds:list|None=None, # seeds every trial runs, one after another (the value: the mean of their best validations); None: the config's seed
              ):
-    "The Optuna objective: one run per trial, pruned on validation, valued by its best validation metric."
+    "The Optuna objective: one run per trial (or per seed), pruned on the first run's validations, valued by the mean best validation metric."
     import optuna
     def fn(trial):
-        params = suggest(trial, space); cfg = trial_config(base, params)
-        out = trial_dir(runs, study, params); trial.set_user_attr('run', str(out))
-        step = {'n': 0}
-        def report(rec):
-            step['n'] += 1; trial.report(metric_score(rec, cfg.metric), step['n'])
-            if trial.should_prune(): raise optuna.TrialPruned(f"pruned at validation {step['n']} ({rec['phase']} step {rec['step']})")
-        res = run(cfg, out, resume=True, progress=progress, callback=report, test=False)
-        return metric_score(res['valid'], cfg.metric)  # a study maximises: a loss metric ('valid_loss') is reported negated
+        params = suggest(trial, space); out = trial_dir(runs, study, params); trial.set_user_attr('run', str(out))
+        vals = []
+        for i, s in enumerate(seeds or [None]):
+            cfg = trial_config(base if s is None else {**base, 'seed': int(s)}, params)
+            step = {'n': 0}
+            def report(rec):
+                step['n'] += 1; trial.report(metric_score(rec, cfg.metric), step['n'])
+                if trial.should_prune(): raise optuna.TrialPruned(f"pruned at validation {step['n']} ({rec['phase']} step {rec['step']})")
+            res = run(cfg, out if s is None else out/f'seed{s}', resume=True, progress=progress, callback=report if i == 0 else None, test=False)
+            vals.append(metric_score(res['valid'], cfg.metric))  # a study maximises: a loss metric ('valid_loss') is reported negated
+            if s is not None: trial.set_user_attr('seed_values', dict(zip(map(str, seeds), vals)))
+        return sum(vals) / len(vals)
     return fn
 
 # %% ../nbs/06_sweep.ipynb #fd42223a
@@ -151,6 +156,7 @@ def sweep(config:str|Path, # the frozen config to search around
           heartbeat:int=60, # seconds between heartbeats (0: off)
           prune_after:int=10, # validations a trial runs before it may be pruned
           progress:bool=False, # progress bars of each run
+          seeds:list|None=None, # seeds every trial runs (the objective: their mean best validation); None: the config's seed
          ):
     "Run (or continue) a study; return it."
     import optuna
@@ -158,7 +164,11 @@ def sweep(config:str|Path, # the frozen config to search around
     name = name or f'{config.parent.name}-{config.stem}'
     trial_config(base, {k: (s['choices'][0] if s['type'] == 'categorical' else s['low']) for k, s in sp.items()})  # every field exists, the config checks pass
     study = open_study(name, storage, sp, sampler, seed, heartbeat, prune_after)
-    fn = objective(base, sp, runs, name, progress)
+    seeds = None if seeds is None else [int(s) for s in seeds]
+    had = study.user_attrs.get('seeds', None if study.trials else 'unset')
+    if had == 'unset': study.set_user_attr('seeds', seeds)
+    elif had != seeds: raise ConfigError(f"study {name!r} was searched with seeds {had} (None: the config's seed); asked for {seeds}: use another study name")
+    fn = objective(base, sp, runs, name, progress, seeds)
     for _ in range(n_trials):
         if finished(study) >= max_trials: break
         if sampler == 'grid' and finished(study) >= math.prod(len(s['choices']) for s in sp.values()): break
@@ -166,6 +176,11 @@ def sweep(config:str|Path, # the frozen config to search around
     return study
 
 # %% ../nbs/06_sweep.ipynb #ba056f30
+def seeds_note(study) -> str:
+    "', mean over seeds [..]' for a study whose trials run several seeds, '' otherwise."
+    s = study.user_attrs.get('seeds')
+    return f', mean over seeds {s}' if s else ''
+
 def freeze_best(study, # a study from `sweep` / `open_study`
                 config:str|Path, # the config that was searched
                 out:str|Path|None=None, # where to write (default: `<config stem>-tuned.json` beside it)
@@ -177,7 +192,7 @@ def freeze_best(study, # a study from `sweep` / `open_study`
     delta = frozen_delta(full, json.loads(RunConfig.from_dict(base).to_json()))
     out = Path(out) if out else config.with_name(f'{config.stem}-tuned.json')
     doc = {'base': config.name if out.parent.resolve() == config.parent.resolve() else str(config.resolve()),
-           'description': f"{base.get('description', config.stem)}; tuned on validation by study {study.study_name!r} (trial {best.number}, valid {full['metric']} {best.value:.4f})",
+           'description': f"{base.get('description', config.stem)}; tuned on validation by study {study.study_name!r} (trial {best.number}, valid {full['metric']} {best.value:.4f}{seeds_note(study)})",
            **{k: v for k, v in delta.items() if k != 'description'}}
     with atomic_write(out) as f: f.write(json.dumps(doc, indent=2) + '\n')
     return out
@@ -212,15 +227,17 @@ def plot_study(study, # a study
 def study_table(study, # a study
                 top:int|None=None, # the best `top` trials only (all by default)
                ) -> str:
-    "A markdown table of a study's complete and pruned trials, best first: number, state, validation value, steps reported, values."
+    "A markdown table of a study's complete and pruned trials, best first: number, state, validation value (and each seed's, for a several-seed study), steps reported, values."
     import optuna
     ts = sorted(scored_trials(study), key=lambda tv: (tv[0].state != optuna.trial.TrialState.COMPLETE, -tv[1]))[:top]
     keys = sorted({k for t, _ in ts for k in t.params})
     fmt = lambda v: f'{v:.3g}' if isinstance(v, float) else str(v)
-    head = ['trial', 'state', 'validation', 'evaluations'] + [k.split('.')[-1] for k in keys]
+    per_seed = any('seed_values' in t.user_attrs for t, _ in ts)
+    head = ['trial', 'state', 'validation'] + (['per seed'] if per_seed else []) + ['evaluations'] + [k.split('.')[-1] for k in keys]
     lines = ['| ' + ' | '.join(head) + ' |', '|' + '---:|' * len(head)]
     for t, v in ts:
-        lines.append('| ' + ' | '.join([str(t.number), t.state.name.lower(), f'{v:.4f}', str(len(t.intermediate_values))]
+        sv = ' / '.join(f'{x:.4f}' for x in t.user_attrs.get('seed_values', {}).values())
+        lines.append('| ' + ' | '.join([str(t.number), t.state.name.lower(), f'{v:.4f}'] + ([sv] if per_seed else []) + [str(len(t.intermediate_values))]
                                        + [fmt(t.params[k]) if k in t.params else '' for k in keys]) + ' |')
     return '\n'.join(lines)
 
@@ -238,6 +255,7 @@ def sweep_cli(config:str=None, # the frozen config to search around; required
               seed:int=0, # sampler seed
               heartbeat:int=60, # seconds between heartbeats (0: off)
               prune_after:int=10, # validations a trial runs before the median rule may prune it
+              seeds:str=None, # comma-separated seeds every trial runs, e.g. 0,1,2 (the objective: their mean best validation); default: the config's seed
               freeze:store_true=False, # write the best trial as <variant>-tuned.json beside the config
              ):
     "Search hyper-parameters of a frozen config on validation with Optuna (resumable, shareable study)."
@@ -245,7 +263,9 @@ def sweep_cli(config:str=None, # the frozen config to search around; required
     cfgp = Path(config); name = name or f'{cfgp.parent.name}-{cfgp.stem}'
     storage = storage or f'sqlite:///results/sweeps/{name}.db'
     try:
-        st = sweep(config, space, storage, name, runs, trials, max_trials, sampler, seed, heartbeat, prune_after, progress=True)
+        try: sl = None if seeds is None else [int(s) for s in str(seeds).split(',') if s.strip()]
+        except ValueError: raise ConfigError(f"--seeds: expected comma-separated integers, got {seeds!r}") from None
+        st = sweep(config, space, storage, name, runs, trials, max_trials, sampler, seed, heartbeat, prune_after, progress=True, seeds=sl)
     except (ConfigError, FileNotFoundError) as e: raise SystemExit(f"error: {e}") from None
     print(f"study {name}: {finished(st)} trials; best valid {st.best_value:.4f} with {st.best_params}" if any(t.value is not None for t in st.trials) else f"study {name}: no complete trial yet")
     if trials == 0 and st.trials: print(study_table(st))  # inspect a study without adding trials
