@@ -29,6 +29,7 @@ METRICS = ('recall@5', 'ndcg@5', 'recall@10', 'ndcg@10')
 DATASETS = {'ml-100k': 'MovieLens-100k', 'amazon-scientific': 'Amazon Scientific', 'amazon-beauty': 'Amazon Beauty',
             'amazon-instruments': 'Amazon Instruments'}
 VARIANTS = {'sasrec': 'SASRec (item IDs)', 'sid-only': 'semantic IDs only', 'cross-scale': 'cross-scale',
+            'sid-only-imported': 'semantic IDs only, imported IDs', 'cross-scale-imported': 'cross-scale, imported IDs',
             'cross-scale-aux': 'cross-scale + L_aux', 'coderrec': 'CoderRec (full)',
             'sasrec-indep': 'SASRec (independent recipe)', 'sasrec-tuned': 'SASRec, tuned on validation',
             'coderrec-lm0': 'CoderRec, w_lm = 0 control', 'rearec-erl': 'ReaRec ERL', 'rearec-prl': 'ReaRec PRL',
@@ -302,6 +303,8 @@ def render_comparison(cmps:list[dict], # from `compare_to_backbone`
 
 # %% ../nbs/05_results.ipynb #8adbd979
 CONTROLS = [  # (method, its control, what the difference measures)
+    ('cross-scale-aux', 'cross-scale', "L_aux: the token head and L_aux against cross-scale IDs alone (the paper's w/o L_aux)"),
+    ('cross-scale', 'cross-scale-imported', 'the tokenizer: semantic IDs from the RQ-VAE trained here against the imported ones'),
     ('coderrec', 'coderrec-lm0', 'L_LM: the identical joint phase with w_lm = 0'),
     ('coderrec', 'cross-scale-aux', 'the joint phase: CoderRec against its own warm-up'),
     ('rearec-erl', 'rearec-k0', 'the reasoning steps: K = 2 against K = 0 at the same temperature'),

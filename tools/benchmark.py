@@ -9,7 +9,7 @@ Rows (CPU always, CUDA too when present):
           shared prefix run once (`coderrec.data.encode_texts`) vs one item at a time
   rqvae   RQ-VAE training on the ml-100k item embeddings of `configs/ml-100k/coderrec.json` (cached embeddings);
           no naive baseline, the time alone
-  warmup  one warm-up epoch on Amazon Beauty (`configs/amazon-beauty/cross-scale.json`, real split from the
+  warmup  one warm-up epoch on Amazon Beauty (`configs/amazon-beauty/cross-scale-imported.json`, real split from the
           shared data) with the fused chunked CE vs logits of every item at every position
   eval    full-ranking evaluation of all Beauty test users (`coderrec.evaluation.evaluate`, a comparison
           count) vs the double argsort
@@ -122,7 +122,7 @@ def beauty_run():
         from coderrec.training import RunConfig, load_data
         if not (shared_data_dir()/'amazon-beauty').exists(): _CACHE['beauty'] = None
         else:
-            cfg = RunConfig.load(ROOT/'configs/amazon-beauty/cross-scale.json')
+            cfg = RunConfig.load(ROOT/'configs/amazon-beauty/cross-scale-imported.json')
             _CACHE['beauty'] = (cfg, *load_data(cfg))
     return _CACHE['beauty']
 
