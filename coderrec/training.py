@@ -992,7 +992,7 @@ def embed_cli(config:str=None, # a JSON `RunConfig`: embed as its runs will (the
     else: cfg = RunConfig(kind='cross-scale', data=data, embed=EmbedConfig(model, n_layers, pooling, batch_size, max_length))
     e = embed_items(cfg, load_dataset(cfg.data), progress=True)
     print(e, '->', e.path)
-    return e
+    return None if is_cli(embed_cli) else e  # a console script exits with what its function returns: None is status 0
 
 # %% ../nbs/04_training.ipynb #30e9a7db
 @call_parse
@@ -1030,4 +1030,4 @@ def eval_cli(run:str=None, # run directory; required
     model, ctx, cfg = load_run(run, get_device(device))
     m = evaluate(model, getattr(ctx.splits, split), _metric_ks(cfg.metric, cfg.ks), device=get_device(device))
     for k, v in m.items(): print(f'{k:>10}: {v:.4f}')
-    return m
+    return None if is_cli(eval_cli) else m  # as a command: exit status 0, not the dict
