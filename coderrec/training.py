@@ -18,11 +18,11 @@ __all__ = ['LOSS_METRIC', 'SCHEDULES', 'METHODS', 'SASREC', 'CROSS_SCALE', 'CODE
            'process_device', 'accelerated', 'rank_share', 'LossCall', 'unused_parameters', 'seed_rank', 'epoch_batches',
            'train_step', 'fit', 'as_train_batch', 'EmbedConfig', 'Phase', 'Method', 'register', 'method', 'Context',
            'RunConfig', 'upgrade_config', 'merge', 'resolve_config', 'frozen_delta', 'build_cross_scale', 'build_joint',
-           'llm_warmup', 'joint', 'coderrec_phases', 'config_diff', 'run_diff', 'prepare_run_dir', 'load_data',
-           'embed_items', 'tokenizer_cache', 'build_sids', 'build_context', 'eval_subset', 'subset_splits',
-           'build_model', 'write_history', 'trackers', 'run', 'split_hash', 'run_env', 'finish', 'plot_run_history',
-           'plot_diagnostics', 'default_out', 'print_results', 'train_cli', 'embed_cli', 'rqvae_cli', 'load_run',
-           'eval_cli']
+           'llm_warmup', 'joint', 'coderrec_phases', 'config_diff', 'run_diff', 'prepare_run_dir', 'reuse_conflicts',
+           'seed_phase', 'load_data', 'embed_items', 'tokenizer_cache', 'build_sids', 'build_context', 'eval_subset',
+           'subset_splits', 'build_model', 'write_history', 'trackers', 'run', 'split_hash', 'run_env', 'finish',
+           'plot_run_history', 'plot_diagnostics', 'default_out', 'print_results', 'train_cli', 'embed_cli',
+           'rqvae_cli', 'load_run', 'eval_cli']
 
 # %% ../nbs/04_training.ipynb #6391a824
 import numpy as np
@@ -679,6 +679,45 @@ def prepare_run_dir(out:str|Path, # the run directory
             elif p.exists(): p.unlink()
     cfg.save(f)
     return out
+
+# %% ../nbs/04_training.ipynb #d77be91e
+def reuse_conflicts(src:dict, # the finished run's config (its `config.json`)
+                    cfg:RunConfig, # the new run's config
+                    phase:str, # the phase the new run takes over
+                   ) -> tuple[list, list]:
+    "(the fields that make `phase` of `src` a different phase from `cfg`'s, every field in which they differ)."
+    diff = run_diff(src, json.loads(cfg.to_json()))
+    bad = [k for k in diff if k in ('data', 'seed') or k.startswith(f'phases.{phase}.')]
+    if 'kind' in diff:
+        a, b = method(src['kind']), method(cfg.kind)
+        has = lambda m, c: phase in [p.name for p in m.phases(c)]
+        if a.build is not b.build or not has(a, RunConfig.from_dict(src)) or not has(b, cfg): bad.append('kind')
+    return bad, diff
+
+def seed_phase(src:str|Path, # a finished run directory
+               out:str|Path, # the new run's directory (not started)
+               cfg:RunConfig, # the new run's config
+               phase:str, # the phase taken over
+               how:str='', # what asked for it (recorded in `SEEDED.txt`)
+               dry_run:bool=False, # only check
+              ) -> list[str]:
+    "Start the run `out` from `phase` of the finished run `src` (see above); return the fields in which their configs differ."
+    src, out = Path(src), Path(out)
+    if (out/'config.json').exists(): raise ConfigError(f'reuse: {out} has started already')
+    if not (src/'results.json').exists(): raise ConfigError(f'reuse: {src} has not finished (no results.json)')
+    files = [src/f'{phase}-last.pt', src/f'{phase}-best.safetensors']
+    missing = [f.name for f in files if not f.exists()]
+    if missing: raise ConfigError(f"reuse: {src} has no {', '.join(missing)} (phase {phase!r})")
+    bad, diff = reuse_conflicts(json.loads((src/'config.json').read_text(encoding='utf-8')), cfg, phase)
+    if bad: raise ConfigError(f"reuse: {src} and the new run differ in {', '.join(bad)}: phase {phase!r} would not be the same")
+    if dry_run: return diff
+    out.mkdir(parents=True, exist_ok=True)
+    for f in files: shutil.copy2(f, out/f.name)
+    (out/'SEEDED.txt').write_text(f"{phase}-last.pt and {phase}-best.safetensors copied from {src}{f' ({how})' if how else ''}: the same data, seed and "
+                                  f"phase settings; the configs differ in {', '.join(diff) or 'nothing'}, stated not to act in phase {phase!r}\n", encoding='utf-8')
+    cfg.save(out/'config.json')  # last: a run directory with config.json is one to resume
+    return diff
+
 
 # %% ../nbs/04_training.ipynb #1064dda3
 def load_data(cfg:RunConfig) -> tuple:

@@ -158,3 +158,15 @@ def test_run_matrix_reuses_a_finished_phase(tmp_path):
     assert not (tmp_path/'results'/'ml-100k-lares-spt-seed1'/'SEEDED.txt').exists()
     (out/'results.json').write_text('{}'); rm.archive(out, str(tmp_path/'results'))  # and the seeded run's record keeps its note
     assert (tmp_path/'results'/out.name/'SEEDED.txt').read_text() == (out/'SEEDED.txt').read_text()
+
+def test_run_matrix_reuses_a_warmup_across_kinds(tmp_path):
+    "CoderRec's warm-up is the cross-scale model's (`--reuse warmup=cross-scale-aux`): allowed; a LARES run from it is refused."
+    from coderrec.training import RunConfig
+    runs = tmp_path/'runs'; src = runs/'amazon-beauty-cross-scale-aux-seed0'; src.mkdir(parents=True)
+    RunConfig.from_dict(rm.derived_config(ROOT/'configs'/'amazon-beauty'/'cross-scale-aux.json', 0)).save(src/'config.json')
+    for n in ('warmup-last.pt', 'warmup-best.safetensors', 'results.json'): (src/n).write_text('{}')
+    for v in ('coderrec', 'coderrec-lm0'):
+        msg = rm.reuse_phase(ROOT/'configs'/'amazon-beauty'/f'{v}.json', 0, runs/f'amazon-beauty-{v}-seed0', 'warmup', 'cross-scale-aux', runs, dry_run=True)
+        assert 'would seed' in msg and 'kind' in msg and 'phases.warmup' not in msg, msg
+    with pytest.raises(ValueError, match='kind'):
+        rm.reuse_phase(ROOT/'configs'/'amazon-beauty'/'rearec-erl.json', 0, runs/'x', 'warmup', 'cross-scale-aux', runs, dry_run=True)

@@ -26,7 +26,8 @@ run of the same seed instead of training the phase again:
 
 copies `<PHASE>-last.pt` and `<PHASE>-best.safetensors` of `runs/<dataset>-<VARIANT>-seed<k>` (which must have finished)
 into the new run directory, writes its `config.json`, and resumes, so the loop goes straight to the next phase. It refuses
-when the two configs differ in the data, the seed, the kind or that phase's own settings; every other field in which they
+when the two configs differ in the data, the seed or that phase's own settings, or in the kind unless both methods build the same
+model and have that phase (CoderRec's warm-up is the cross-scale model's: `--reuse warmup=cross-scale-aux`); every other field in which they
 differ is listed in the run's `SEEDED.txt` (archived with the record): by reusing, you state that those fields do not act in
 that phase (for the two examples: `model.rpt`, `model.policy`). Without `--reuse` every run trains every phase.
 """
@@ -55,24 +56,13 @@ def train_command(cfg_path:Path, out:Path, device:str|None=None) -> list[str]:
     return cmd
 
 def reuse_phase(frozen:Path, seed:int, out:Path, phase:str, variant:str, runs:Path, dry_run:bool=False) -> str:
-    "Seed `out` with `phase` of the finished run `runs/<dataset>-<variant>-seed<seed>` (see the module's doc); returns what was done."
-    from coderrec.training import RunConfig, run_diff
+    "Seed `out` with `phase` of the finished run `runs/<dataset>-<variant>-seed<seed>` (`coderrec.training.seed_phase`); returns what was done."
+    from coderrec.training import RunConfig, seed_phase
     src = runs/f'{frozen.parent.name}-{variant}-seed{seed}'
     if (out/'config.json').exists(): return f'reuse: {out} has started already; not seeded'
-    if not (src/'results.json').exists(): raise ValueError(f'--reuse: {src} has not finished (no results.json)')
-    files = [src/f'{phase}-last.pt', src/f'{phase}-best.safetensors']
-    missing = [f.name for f in files if not f.exists()]
-    if missing: raise ValueError(f"--reuse: {src} has no {', '.join(missing)} (phase {phase!r})")
     cfg = RunConfig.from_dict(derived_config(frozen, seed))
-    diff = run_diff(json.loads((src/'config.json').read_text(encoding='utf-8')), json.loads(cfg.to_json()))
-    bad = [k for k in diff if k in ('data', 'seed', 'kind') or k.startswith(f'phases.{phase}.')]
-    if bad: raise ValueError(f"--reuse: {src} and {frozen} differ in {', '.join(bad)}: phase {phase!r} would not be the same")
+    diff = seed_phase(src, out, cfg, phase, how=f'tools/run_matrix.py --reuse {phase}={variant}', dry_run=dry_run)
     if dry_run: return f'reuse: would seed {out} with {phase!r} of {src} (differing fields: {", ".join(diff) or "none"})'
-    out.mkdir(parents=True, exist_ok=True)
-    for f in files: shutil.copy2(f, out/f.name)
-    (out/'SEEDED.txt').write_text(f"{phase}-last.pt and {phase}-best.safetensors copied from {src} (tools/run_matrix.py --reuse {phase}={variant}): "
-                                  f"the same seed and phase settings; the configs differ in {', '.join(diff) or 'nothing'}, stated not to act in phase {phase!r}\n", encoding='utf-8')
-    cfg.save(out/'config.json')  # last: a run directory with config.json is one to resume
     return f'reuse: seeded {out} with {phase!r} of {src}'
 
 def archive(out:Path, dest:str):
