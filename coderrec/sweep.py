@@ -8,14 +8,14 @@ import copy, hashlib, inspect, json, math, sys
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['KINDS', 'read_space', 'set_path', 'trial_config', 'suggest', 'trial_dir', 'objective', 'trial_seed',
-           'trial_seeded_tpe', 'open_study', 'finished', 'sweep', 'seeds_note', 'freeze_best', 'scored_trials',
-           'plot_study', 'study_table', 'sweep_cli']
+__all__ = ['KINDS', 'read_space', 'set_path', 'trial_config', 'suggest', 'trial_dir', 'later_best', 'last_diagnostics',
+           'objective', 'trial_seed', 'trial_seeded_tpe', 'open_study', 'finished', 'check_reuse', 'sweep',
+           'seeds_note', 'freeze_best', 'scored_trials', 'plot_study', 'study_table', 'sweep_cli']
 
 # %% ../nbs/06_sweep.ipynb #85318568
 from fastcore.script import call_parse, store_true
 from .core import ConfigError, atomic_write
-from .training import RunConfig, resolve_config, frozen_delta, run, metric_score
+from .training import RunConfig, resolve_config, frozen_delta, run, metric_score, seed_phase
 
 # %% ../nbs/06_sweep.ipynb #1128758d
 KINDS = ('float', 'int', 'categorical')
@@ -67,12 +67,27 @@ def trial_dir(runs:str|Path, study:str, params:dict) -> Path:
     h = hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()[:12]
     return Path(runs)/study/f'trial-{h}'
 
+def later_best(out:Path, # a finished run directory
+               metric:str, # the selection metric
+               phase:str, # the reused phase
+              ) -> float:
+    "The best validation score of the phases after `phase` (a trial that starts from another run's phase is valued on what it trained itself)."
+    hist = [h for h in json.loads((Path(out)/'history.json').read_text(encoding='utf-8')) if h['phase'] != phase]
+    if not hist: raise RuntimeError(f'{out}: no validation after phase {phase!r}')
+    return max(metric_score(h, metric) for h in hist)
+
+def last_diagnostics(out:Path) -> dict:
+    "The numeric diagnostics (`nll_*`, `gate_*`, `share_*`, `decode_*`) of a run's last validation, {} when it logs none."
+    hist = json.loads((Path(out)/'history.json').read_text(encoding='utf-8'))
+    return {k: v for k, v in (hist[-1] if hist else {}).items() if k.split('_')[0] in ('nll', 'gate', 'share', 'decode') and isinstance(v, (int, float))}
+
 def objective(base:dict, # the frozen config, resolved
               space:dict, # from `read_space`
               runs:str|Path, # where trial run directories go
               study:str, # the study's name (a sub-folder of `runs`)
               progress:bool=False, # progress bars of each run
               seeds:list|None=None, # seeds every trial runs, one after another (the value: the mean of their best validations); None: the config's seed
+              reuse:tuple|None=None, # (phase, finished run directory, '{seed}' filled in): every trial starts from that phase of that run, and is valued on the later phases only
              ):
     "The Optuna objective: one run per trial (or per seed), pruned on the first run's validations, valued by the mean best validation metric."
     import optuna
@@ -85,8 +100,12 @@ def objective(base:dict, # the frozen config, resolved
             def report(rec):
                 step['n'] += 1; trial.report(metric_score(rec, cfg.metric), step['n'])
                 if trial.should_prune(): raise optuna.TrialPruned(f"pruned at validation {step['n']} ({rec['phase']} step {rec['step']})")
-            res = run(cfg, out if s is None else out/f'seed{s}', resume=True, progress=progress, callback=report if i == 0 else None, test=False)
-            vals.append(metric_score(res['valid'], cfg.metric))  # a study maximises: a loss metric ('valid_loss') is reported negated
+            d = out if s is None else out/f'seed{s}'
+            if reuse and not (d/'config.json').exists():
+                seed_phase(reuse[1].format(seed=cfg.seed), d, cfg, reuse[0], how=f'coderrec-sweep --reuse {reuse[0]}={reuse[1]}')
+            res = run(cfg, d, resume=True, progress=progress, callback=report if i == 0 else None, test=False)
+            vals.append(later_best(d, cfg.metric, reuse[0]) if reuse else metric_score(res['valid'], cfg.metric))  # a study maximises: a loss metric ('valid_loss') is reported negated
+            if i == 0: trial.set_user_attr('diagnostics', last_diagnostics(d))
             if s is not None: trial.set_user_attr('seed_values', dict(zip(map(str, seeds), vals)))
         return sum(vals) / len(vals)
     return fn
@@ -144,6 +163,23 @@ def finished(study) -> int:
     return len(scored_trials(study))
 
 # %% ../nbs/06_sweep.ipynb #c96ff228
+def check_reuse(reuse:str|None, # 'PHASE=DIR' or None
+                base:dict, # the frozen config, resolved
+                space:dict, # the search space
+                seeds:list|None, # the study's seeds (None: the config's)
+               ) -> tuple|None:
+    "(phase, directory pattern) of a `reuse` argument, checked before any trial: the space tunes nothing that acts in the reused phase, each seed's source run has finished with the same data, seed and phase settings."
+    if not reuse: return None
+    phase, sep, src = reuse.partition('=')
+    if not sep or not phase or not src: raise ConfigError(f"reuse: expected PHASE=DIR (e.g. warmup=runs/ml-100k-cross-scale-aux-seed{{seed}}), got {reuse!r}")
+    bad = [k for k in space if k.startswith(f'phases.{phase}.') or k in ('data', 'seed', 'kind')]
+    if bad: raise ConfigError(f"reuse: the space tunes {', '.join(bad)}, which act in the reused phase {phase!r}")
+    first = {k: (s['choices'][0] if s['type'] == 'categorical' else s['low']) for k, s in space.items()}
+    for s in seeds or [base['seed']]:
+        cfg = trial_config({**base, 'seed': int(s)}, first)
+        seed_phase(src.format(seed=cfg.seed), None, cfg, phase, dry_run=True)
+    return phase, src
+
 def sweep(config:str|Path, # the frozen config to search around
           space:str|Path, # the search-space JSON
           storage:str, # Optuna storage URL
@@ -157,6 +193,7 @@ def sweep(config:str|Path, # the frozen config to search around
           prune_after:int=10, # validations a trial runs before it may be pruned
           progress:bool=False, # progress bars of each run
           seeds:list|None=None, # seeds every trial runs (the objective: their mean best validation); None: the config's seed
+          reuse:str|None=None, # 'PHASE=DIR': every trial starts from phase PHASE of the finished run DIR ('{seed}' in DIR: the seed's run), valued on the later phases
          ):
     "Run (or continue) a study; return it."
     import optuna
@@ -168,7 +205,11 @@ def sweep(config:str|Path, # the frozen config to search around
     had = study.user_attrs.get('seeds', None if study.trials else 'unset')
     if had == 'unset': study.set_user_attr('seeds', seeds)
     elif had != seeds: raise ConfigError(f"study {name!r} was searched with seeds {had} (None: the config's seed); asked for {seeds}: use another study name")
-    fn = objective(base, sp, runs, name, progress, seeds)
+    rz = check_reuse(reuse, base, sp, seeds)
+    had = study.user_attrs.get('reuse', None if study.trials else 'unset')
+    if had == 'unset': study.set_user_attr('reuse', reuse)
+    elif had != reuse: raise ConfigError(f"study {name!r} was searched with reuse {had!r}; asked for {reuse!r}: use another study name")
+    fn = objective(base, sp, runs, name, progress, seeds, rz)
     for _ in range(n_trials):
         if finished(study) >= max_trials: break
         if sampler == 'grid' and finished(study) >= math.prod(len(s['choices']) for s in sp.values()): break
@@ -227,17 +268,19 @@ def plot_study(study, # a study
 def study_table(study, # a study
                 top:int|None=None, # the best `top` trials only (all by default)
                ) -> str:
-    "A markdown table of a study's complete and pruned trials, best first: number, state, validation value (and each seed's, for a several-seed study), steps reported, values."
+    "A markdown table of a study's complete and pruned trials, best first: number, state, validation value (and each seed's, for a several-seed study), steps reported, values; for CoderRec, validation L_LM minus the popularity level at the last validation (nats; below 0: the LLM side predicts better than popularity)."
     import optuna
     ts = sorted(scored_trials(study), key=lambda tv: (tv[0].state != optuna.trial.TrialState.COMPLETE, -tv[1]))[:top]
     keys = sorted({k for t, _ in ts for k in t.params})
     fmt = lambda v: f'{v:.3g}' if isinstance(v, float) else str(v)
     per_seed = any('seed_values' in t.user_attrs for t, _ in ts)
-    head = ['trial', 'state', 'validation'] + (['per seed'] if per_seed else []) + ['evaluations'] + [k.split('.')[-1] for k in keys]
+    lm = any({'nll_lm', 'nll_pop'} <= set(t.user_attrs.get('diagnostics', {})) for t, _ in ts)  # CoderRec's L_LM against popularity, at the last validation
+    head = ['trial', 'state', 'validation'] + (['per seed'] if per_seed else []) + (['L_LM - popularity'] if lm else []) + ['evaluations'] + [k.split('.')[-1] for k in keys]
     lines = ['| ' + ' | '.join(head) + ' |', '|' + '---:|' * len(head)]
     for t, v in ts:
         sv = ' / '.join(f'{x:.4f}' for x in t.user_attrs.get('seed_values', {}).values())
-        lines.append('| ' + ' | '.join([str(t.number), t.state.name.lower(), f'{v:.4f}'] + ([sv] if per_seed else []) + [str(len(t.intermediate_values))]
+        dg = t.user_attrs.get('diagnostics', {}); gap = f"{dg['nll_lm'] - dg['nll_pop']:+.3f}" if {'nll_lm', 'nll_pop'} <= set(dg) else ''
+        lines.append('| ' + ' | '.join([str(t.number), t.state.name.lower(), f'{v:.4f}'] + ([sv] if per_seed else []) + ([gap] if lm else []) + [str(len(t.intermediate_values))]
                                        + [fmt(t.params[k]) if k in t.params else '' for k in keys]) + ' |')
     return '\n'.join(lines)
 
@@ -256,6 +299,7 @@ def sweep_cli(config:str=None, # the frozen config to search around; required
               heartbeat:int=60, # seconds between heartbeats (0: off)
               prune_after:int=10, # validations a trial runs before the median rule may prune it
               seeds:str=None, # comma-separated seeds every trial runs, e.g. 0,1,2 (the objective: their mean best validation); default: the config's seed
+              reuse:str=None, # PHASE=DIR: every trial starts from that phase of the finished run DIR ({seed} in DIR: each seed's run) and is valued on the later phases
               freeze:store_true=False, # write the best trial as <variant>-tuned.json beside the config
              ):
     "Search hyper-parameters of a frozen config on validation with Optuna (resumable, shareable study)."
@@ -265,7 +309,7 @@ def sweep_cli(config:str=None, # the frozen config to search around; required
     try:
         try: sl = None if seeds is None else [int(s) for s in str(seeds).split(',') if s.strip()]
         except ValueError: raise ConfigError(f"--seeds: expected comma-separated integers, got {seeds!r}") from None
-        st = sweep(config, space, storage, name, runs, trials, max_trials, sampler, seed, heartbeat, prune_after, progress=True, seeds=sl)
+        st = sweep(config, space, storage, name, runs, trials, max_trials, sampler, seed, heartbeat, prune_after, progress=True, seeds=sl, reuse=reuse)
     except (ConfigError, FileNotFoundError) as e: raise SystemExit(f"error: {e}") from None
     print(f"study {name}: {finished(st)} trials; best valid {st.best_value:.4f} with {st.best_params}" if any(t.value is not None for t in st.trials) else f"study {name}: no complete trial yet")
     if trials == 0 and st.trials: print(study_table(st))  # inspect a study without adding trials

@@ -695,15 +695,15 @@ def reuse_conflicts(src:dict, # the finished run's config (its `config.json`)
     return bad, diff
 
 def seed_phase(src:str|Path, # a finished run directory
-               out:str|Path, # the new run's directory (not started)
+               out:str|Path|None, # the new run's directory (not started; unused with `dry_run`)
                cfg:RunConfig, # the new run's config
                phase:str, # the phase taken over
                how:str='', # what asked for it (recorded in `SEEDED.txt`)
                dry_run:bool=False, # only check
               ) -> list[str]:
     "Start the run `out` from `phase` of the finished run `src` (see above); return the fields in which their configs differ."
-    src, out = Path(src), Path(out)
-    if (out/'config.json').exists(): raise ConfigError(f'reuse: {out} has started already')
+    src = Path(src)
+    if not dry_run and (Path(out)/'config.json').exists(): raise ConfigError(f'reuse: {out} has started already')
     if not (src/'results.json').exists(): raise ConfigError(f'reuse: {src} has not finished (no results.json)')
     files = [src/f'{phase}-last.pt', src/f'{phase}-best.safetensors']
     missing = [f.name for f in files if not f.exists()]
@@ -711,7 +711,7 @@ def seed_phase(src:str|Path, # a finished run directory
     bad, diff = reuse_conflicts(json.loads((src/'config.json').read_text(encoding='utf-8')), cfg, phase)
     if bad: raise ConfigError(f"reuse: {src} and the new run differ in {', '.join(bad)}: phase {phase!r} would not be the same")
     if dry_run: return diff
-    out.mkdir(parents=True, exist_ok=True)
+    out = Path(out); out.mkdir(parents=True, exist_ok=True)
     for f in files: shutil.copy2(f, out/f.name)
     (out/'SEEDED.txt').write_text(f"{phase}-last.pt and {phase}-best.safetensors copied from {src}{f' ({how})' if how else ''}: the same data, seed and "
                                   f"phase settings; the configs differ in {', '.join(diff) or 'nothing'}, stated not to act in phase {phase!r}\n", encoding='utf-8')
