@@ -12,13 +12,13 @@ import numpy as np
 
 # %% auto #0
 __all__ = ['METRICS', 'DATASETS', 'VARIANTS', 'START', 'END', 'OLD_RECORDS', 'PUBLISHED', 'UNSOURCED', 'CONTROLS', 'RECORD',
-           'HISTORY_KEYS', 'Row', 'config_mismatch', 'frozen_configs', 'collect', 'render', 'run_details',
+           'ABLATION', 'HISTORY_KEYS', 'Row', 'config_mismatch', 'frozen_configs', 'collect', 'render', 'run_details',
            'user_metric', 'paired_diff', 'holm', 'paired_users', 'test_rows', 'compare_to_backbone', 'paired_entry',
            'render_comparison', 'common_seeds', 'compare_controls', 'render_controls', 'popularity_groups',
            'gain_by_popularity', 'plot_gain_by_popularity', 'render_long_tail', 'long_tail', 'depth_scaling',
            'plot_depth_scaling', 'read_costs', 'steps_by_phase', 'steps_to_best', 'cost_accuracy', 'render_costs',
-           'plot_cost_accuracy', 'replace_block', 'write_block', 'archive_run', 'ablation_bars', 'render_history',
-           'main']
+           'plot_cost_accuracy', 'replace_block', 'write_block', 'archive_run', 'ablation_bars', 'render_ablation',
+           'render_history', 'main']
 
 # %% ../nbs/05_results.ipynb #eddf68b0
 from .core import atomic_write
@@ -590,6 +590,35 @@ def ablation_bars(rows:list[Row], # from `collect`
     fig.tight_layout()
     return fig
 
+# %% ../nbs/05_results.ipynb #b94f3e41
+ABLATION = [  # (the paper's Table 3 variant, the closest row here, what that row lacks besides the variant's own cut)
+    ('CoderRec', 'coderrec', ''),
+    ('CoderRec w/o reasoning', 'cross-scale-aux', 'the warm-up the full run starts from'),
+    ('CoderRec w/o L_aux', 'cross-scale', 'also no reasoning'),
+    ('CoderRec w/o item ID', 'sid-only', 'also no L_aux, no reasoning'),
+]
+
+def render_ablation(rows:list[Row], # from `collect`
+                    metrics:tuple=('recall@10', 'ndcg@10'), # columns, ours and published
+                   ) -> str:
+    "The paper's Table 3 side by side with the closest rows here, for each dataset whose ablation the paper reports ('' if none)."
+    pub = {(ds, m): vals for ds, m, vals, _ in PUBLISHED}
+    by = {(r.dataset, r.variant): r for r in rows}
+    dss = [ds for ds in dict.fromkeys(ds for ds, _, _, _ in PUBLISHED) if any((ds, n) in pub for n, _, _ in ABLATION[1:])]
+    if not dss: return ''
+    name = lambda m: m.replace('recall', 'Recall').replace('ndcg', 'NDCG')
+    out = ['| dataset | paper\'s variant | row here | seeds | ' + ' | '.join(name(m) for m in metrics) + ' | ' + ' | '.join(f'published {name(m)}' for m in metrics) + ' |',
+           '|---|---|---|---|' + '---:|' * (2 * len(metrics))]
+    for ds in dss:
+        for variant, row, note in ABLATION:
+            r, p = by.get((ds, row)), pub.get((ds, variant), {})
+            here = f"`{row}`" + (f" ({note})" if note else '')
+            cells = [r.cell(m) for m in metrics] if r else ['not run'] * len(metrics)
+            seeds = ', '.join(map(str, sorted(r.runs))) if r else '—'
+            out.append(f"| {DATASETS.get(ds, ds)} | {variant} | {here} | {seeds} | " + ' | '.join(cells) + ' | ' + ' | '.join(_pub_cell(p.get(m)) for m in metrics) + ' |')
+    return '\n'.join(out) + '\n'
+
+
 # %% ../nbs/05_results.ipynb #f9beac1f
 HISTORY_KEYS = ('loss', 'reward', 'kl', 'valid_loss', 'ndcg@10', 'recall@10')  # the training-curve columns `render_history` shows, where a record has them
 
@@ -627,6 +656,8 @@ def main(argv:list|None=None):
         print(md, end=''); return md
     rows, skipped = collect(args.runs, args.configs)
     md = render(rows, skipped, not args.no_published)
+    ab = render_ablation(rows) if not args.no_published else ''
+    if ab: md += "\nThe paper's ablation (Table 3) beside the closest rows here (test, mean ± sample std over the seeds listed):\n\n" + ab
     cmps = [c for c in compare_to_backbone(rows) if 'skipped' not in c]
     if cmps: md += ('\nPaired against SASRec on the same test users (each user\'s NDCG@10 averaged over a row\'s seeds, a bootstrap over users, '
                     'Holm-corrected within each dataset); only rows whose records keep per-user ranks are compared:\n\n' + render_comparison(cmps))
