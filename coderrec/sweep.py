@@ -8,9 +8,9 @@ import copy, hashlib, inspect, json, math, sys
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['KINDS', 'read_space', 'set_path', 'trial_config', 'suggest', 'trial_dir', 'later_best', 'last_diagnostics',
-           'objective', 'trial_seed', 'trial_seeded_tpe', 'open_study', 'finished', 'check_reuse', 'sweep',
-           'seeds_note', 'freeze_best', 'scored_trials', 'plot_study', 'study_table', 'sweep_cli']
+__all__ = ['KINDS', 'read_space', 'set_path', 'trial_config', 'search_base', 'suggest', 'trial_dir', 'later_best',
+           'last_diagnostics', 'objective', 'trial_seed', 'trial_seeded_tpe', 'open_study', 'finished', 'check_reuse',
+           'sweep', 'seeds_note', 'freeze_best', 'scored_trials', 'plot_study', 'study_table', 'sweep_cli']
 
 # %% ../nbs/06_sweep.ipynb #85318568
 from fastcore.script import call_parse, store_true
@@ -51,6 +51,10 @@ def trial_config(base:dict, # the frozen config, resolved
     d = base
     for k, v in params.items(): d = set_path(d, k, v)
     return RunConfig.from_dict(d)
+def search_base(config:str|Path) -> dict:
+    "The frozen config a search starts from: its `base` chain resolved and every field present (defaults filled in), so a space may tune a field the file leaves at its default."
+    return json.loads(RunConfig.from_dict(resolve_config(config)).to_json())
+
 
 # %% ../nbs/06_sweep.ipynb #d81d9b9e
 def suggest(trial, space:dict) -> dict:
@@ -197,7 +201,7 @@ def sweep(config:str|Path, # the frozen config to search around
          ):
     "Run (or continue) a study; return it."
     import optuna
-    config = Path(config); base = resolve_config(config); sp = read_space(space)
+    config = Path(config); base = search_base(config); sp = read_space(space)
     name = name or f'{config.parent.name}-{config.stem}'
     trial_config(base, {k: (s['choices'][0] if s['type'] == 'categorical' else s['low']) for k, s in sp.items()})  # every field exists, the config checks pass
     study = open_study(name, storage, sp, sampler, seed, heartbeat, prune_after)
@@ -227,7 +231,7 @@ def freeze_best(study, # a study from `sweep` / `open_study`
                 out:str|Path|None=None, # where to write (default: `<config stem>-tuned.json` beside it)
                ) -> Path:
     "Write the best trial as a frozen config over `config`; return its path."
-    config = Path(config); base = resolve_config(config)
+    config = Path(config); base = search_base(config)
     best = study.best_trial
     full = json.loads(trial_config(base, best.params).to_json())
     delta = frozen_delta(full, json.loads(RunConfig.from_dict(base).to_json()))
