@@ -172,7 +172,7 @@ def check_reuse(reuse:str|None, # 'PHASE=DIR' or None
                 space:dict, # the search space
                 seeds:list|None, # the study's seeds (None: the config's)
                ) -> tuple|None:
-    "(phase, directory pattern) of a `reuse` argument, checked before any trial: the space tunes nothing that acts in the reused phase, each seed's source run has finished with the same data, seed and phase settings."
+    "(phase, directory pattern) of a `reuse` argument, checked before any trial: the space tunes none of the reused phase's own settings (any other field it tunes is stated, in each trial's `SEEDED.txt`, not to act in that phase), and each seed's source run has finished with the same data, seed and phase settings."
     if not reuse: return None
     phase, sep, src = reuse.partition('=')
     if not sep or not phase or not src: raise ConfigError(f"reuse: expected PHASE=DIR (e.g. warmup=runs/ml-100k-cross-scale-aux-seed{{seed}}), got {reuse!r}")
