@@ -205,6 +205,7 @@ def sweep(config:str|Path, # the frozen config to search around
     name = name or f'{config.parent.name}-{config.stem}'
     trial_config(base, {k: (s['choices'][0] if s['type'] == 'categorical' else s['low']) for k, s in sp.items()})  # every field exists, the config checks pass
     study = open_study(name, storage, sp, sampler, seed, heartbeat, prune_after)
+    if n_trials <= 0: return study  # looking only: nothing runs, so neither the seeds nor a reused run are checked
     seeds = None if seeds is None else [int(s) for s in seeds]
     had = study.user_attrs.get('seeds', None if study.trials else 'unset')
     if had == 'unset': study.set_user_attr('seeds', seeds)
