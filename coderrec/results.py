@@ -463,24 +463,26 @@ def plot_depth_scaling(curves:dict, # from `depth_scaling`
 
 # %% ../nbs/05_results.ipynb #09c2fd35
 def reward_curves(rows:list[Row], # from `collect`
+                  key:str='reward', # the logged training quantity: 'reward', or 'kl' (LARES RPT's KL to the SPT model)
                  ) -> dict:
-    "`<dataset>-<variant>` -> {'dataset', 'variant', 'phase', 'seeds': {seed: [(step, reward), ...]}} for the rows whose records log a training reward (rows without one are left out)."
+    "`<dataset>-<variant>` -> {'dataset', 'variant', 'phase', 'key', 'seeds': {seed: [(step, value), ...]}}: `key` at each evaluation of the phases after a run's first (the RL phases), for the rows whose records log it."
     out = {}
     for r in rows:
         per = {}
         for s, (d, _) in sorted(r.runs.items()):
             try: hist = _read_json(Path(d)/'history.json')
             except ValueError: continue
-            pts = [(h.get('phase'), h['step'], h['reward']) for h in hist if isinstance(h.get('reward'), (int, float)) and np.isfinite(h['reward'])]
+            first = hist[0].get('phase') if hist else None
+            pts = [(h.get('phase'), h['step'], h[key]) for h in hist if h.get('phase') != first and isinstance(h.get(key), (int, float)) and np.isfinite(h[key])]
             if pts: per[s] = pts
-        if per: out[f'{r.dataset}-{r.variant}'] = {'dataset': r.dataset, 'variant': r.variant, 'phase': next(iter(per.values()))[0][0],
+        if per: out[f'{r.dataset}-{r.variant}'] = {'dataset': r.dataset, 'variant': r.variant, 'phase': next(iter(per.values()))[0][0], 'key': key,
                                                    'seeds': {s: [(st, rw) for _, st, rw in p] for s, p in per.items()}}
     return out
 
 def plot_reward_curves(curves:dict, # from `reward_curves`
                        ncols:int=4, # panels per figure row
                       ):
-    "The training reward against the RL phase's step, one panel per row (each method's reward has its own units), one line per seed; a symmetric-log axis where a curve spans more than two decades."
+    "The logged quantity (the training reward, or the KL) against the RL phase's step, one panel per row (each method's reward has its own units), one line per seed; a symmetric-log axis where a curve spans more than two decades."
     import matplotlib.pyplot as plt
     n = max(len(curves), 1); nc = min(ncols, n); nr = -(-n // nc)
     fig, axes = plt.subplots(nr, nc, figsize=(3.6 * nc, 2.6 * nr), dpi=80, squeeze=False)
@@ -491,7 +493,7 @@ def plot_reward_curves(curves:dict, # from `reward_curves`
         a = np.abs(np.array(ys)); a = a[a > 0]
         if len(a) and a.max() / a.min() > 100: ax.set_yscale('symlog', linthresh=float(a.min()))
         ax.set_title(f"{DATASETS.get(c['dataset'], c['dataset'])}: {VARIANTS.get(c['variant'], c['variant'])}", fontsize=7)
-        ax.set_xlabel(f"{c['phase']} step", fontsize=7); ax.set_ylabel('training reward', fontsize=7); ax.tick_params(labelsize=6); ax.legend(fontsize=6)
+        ax.set_xlabel(f"{c['phase']} step", fontsize=7); ax.set_ylabel({'reward': 'training reward'}.get(c.get('key', 'reward'), f"training {c.get('key')}"), fontsize=7); ax.tick_params(labelsize=6); ax.legend(fontsize=6)
     for ax in list(axes.flat)[len(curves):]: ax.axis('off')
     fig.tight_layout()
     return fig
@@ -681,7 +683,7 @@ def main(argv:list|None=None):
     p.add_argument('--figure', default='', help='also save the ablation bars to this PNG file')
     p.add_argument('--no-published', action='store_true', help="leave out the papers' published figures")
     p.add_argument('--costs', default='', help='a `tools/benchmark.py --only methods` JSON file: adds the cost-beside-accuracy table')
-    p.add_argument('--figures', default='', help='also save every comparison figure into this folder: ablation.png, test_time_scaling.png, reward_curves.png, '
+    p.add_argument('--figures', default='', help='also save every comparison figure into this folder: ablation.png, test_time_scaling.png, reward_curves.png, kl_curves.png, '
                                                  'cost_accuracy.png (with --costs), long_tail-<dataset>.png')
     p.add_argument('--history', nargs='+', default=[], metavar='RUN', help="print these runs' validation records (the training curves) and stop")
     args = p.parse_args(argv)
@@ -712,8 +714,9 @@ def main(argv:list|None=None):
         out = Path(args.figures); save(ablation_bars(rows, published=not args.no_published), out/'ablation.png')
         curves = depth_scaling(rows)
         if curves: save(plot_depth_scaling(curves), out/'test_time_scaling.png')
-        rewards = reward_curves(rows)
-        if rewards: save(plot_reward_curves(rewards), out/'reward_curves.png')
+        for key, name in (('reward', 'reward_curves.png'), ('kl', 'kl_curves.png')):
+            rl = reward_curves(rows, key)
+            if rl: save(plot_reward_curves(rl), out/name)
         if pts: save(plot_cost_accuracy(pts), out/'cost_accuracy.png')
         for ds, gains in long_tail(rows, Path(args.configs).resolve().parent).items():
             save(plot_gain_by_popularity(gains, f'{DATASETS.get(ds, ds)}: gain over SASRec by target popularity'), out/f'long_tail-{ds}.png')
