@@ -587,7 +587,7 @@ def write_block(path:str|Path, block:str) -> Path:
     return path
 
 # %% ../nbs/05_results.ipynb #9f3676c8
-RECORD = ('config.json', 'results.json', 'history.json', 'SEEDED.txt') # SEEDED.txt: where a run's first phase came from (`run_matrix --reuse`), when it did
+RECORD = ('config.json', 'results.json', 'history.json', 'SEEDED.txt', 'rpt-rows.json') # SEEDED.txt: where a run's first phase came from (`run_matrix --reuse`), when it did; rpt-rows.json: the share of training rows LARES's filter kept for RPT
 
 def archive_run(run:str|Path, # a finished run directory
                 dest:str|Path='results', # the folder of committed records
