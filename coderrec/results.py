@@ -14,11 +14,11 @@ import numpy as np
 __all__ = ['METRICS', 'DATASETS', 'VARIANTS', 'START', 'END', 'OLD_RECORDS', 'PUBLISHED', 'UNSOURCED', 'CONTROLS', 'RECORD',
            'ABLATION', 'HISTORY_KEYS', 'Row', 'config_mismatch', 'frozen_configs', 'collect', 'render', 'run_details',
            'user_metric', 'paired_diff', 'holm', 'paired_users', 'test_rows', 'compare_to_backbone', 'paired_entry',
-           'render_comparison', 'common_seeds', 'compare_controls', 'render_controls', 'popularity_groups',
-           'gain_by_popularity', 'plot_gain_by_popularity', 'render_long_tail', 'long_tail', 'depth_scaling',
-           'plot_depth_scaling', 'reward_curves', 'plot_reward_curves', 'read_costs', 'steps_by_phase', 'steps_to_best',
-           'cost_accuracy', 'render_costs', 'plot_cost_accuracy', 'replace_block', 'write_block', 'archive_run',
-           'ablation_bars', 'render_ablation', 'render_history', 'main']
+           'render_comparison', 'common_seeds', 'same_inputs', 'compare_controls', 'render_controls',
+           'popularity_groups', 'gain_by_popularity', 'plot_gain_by_popularity', 'render_long_tail', 'long_tail',
+           'depth_scaling', 'plot_depth_scaling', 'reward_curves', 'plot_reward_curves', 'read_costs', 'steps_by_phase',
+           'steps_to_best', 'cost_accuracy', 'render_costs', 'plot_cost_accuracy', 'replace_block', 'write_block',
+           'archive_run', 'ablation_bars', 'render_ablation', 'render_history', 'main']
 
 # %% ../nbs/05_results.ipynb #eddf68b0
 from .core import atomic_write
@@ -320,20 +320,29 @@ def common_seeds(a:Row, b:Row) -> tuple[Row, Row]:
     return (Row(a.dataset, a.variant, a.config, a.frozen_seed, {k: a.runs[k] for k in s}),
             Row(b.dataset, b.variant, b.config, b.frozen_seed, {k: b.runs[k] for k in s}))
 
+def same_inputs(a:dict, b:dict) -> bool:
+    "Whether two records' `results.json` embed the items identically (`embeddings_sha256`, where both have one): text rows built on another machine or library read other embeddings, so other semantic IDs."
+    ea, eb = a.get('embeddings_sha256'), b.get('embeddings_sha256')
+    return ea is None or eb is None or ea == eb
+
 def compare_controls(rows:list[Row], # from `collect`
                      controls:list=CONTROLS, # (method, control, what it measures) triples
                      k:int=10, # NDCG cut-off
                      n_boot:int=2000, # bootstrap resamples
                     ) -> list[dict]:
-    "Each method against its control on their common seeds, paired per user; Holm over a dataset's control comparisons. Pairs with a missing row are left out."
+    "Each method against its control on their common seeds whose records share the item embeddings (`same_inputs`), paired per user; Holm over a dataset's control comparisons. Pairs with a missing row are left out; seeds whose records embed the items differently are listed under 'unpaired'."
     out = []
     for ds in dict.fromkeys(r.dataset for r in rows):
         by, res = {r.variant: r for r in rows if r.dataset == ds}, []
         for m, c, what in controls:
             if m not in by or c not in by: continue
             a, b = common_seeds(by[m], by[c])
-            entry = {'dataset': ds, 'variant': m, 'control': c, 'what': what, 'seeds': sorted(a.runs)}
-            res.append(paired_entry(a, b if a.runs else None, entry, k, n_boot, 'no seed in common'))
+            bad = [s for s in sorted(a.runs) if not same_inputs(a.runs[s][1], b.runs[s][1])]
+            for r in (a, b): r.runs = {s: v for s, v in r.runs.items() if s not in bad}
+            entry = {'dataset': ds, 'variant': m, 'control': c, 'what': what, 'seeds': sorted(a.runs), **({'unpaired': bad} if bad else {})}
+            why = ('no seed in common' if not bad else
+                   f"seed {', '.join(map(str, bad))}: the two records embed the items differently (embeddings_sha256; another machine or library), so they are not a paired control")
+            res.append(paired_entry(a, b if a.runs else None, entry, k, n_boot, why))
         out += _holm_marks(res)
     return out
 
@@ -343,7 +352,8 @@ def render_controls(cmps:list[dict], # from `compare_controls`
     out = ['| dataset | model | against | seeds | ΔNDCG@10 | 95% interval (users) | p (Holm) | outside the noise | what the difference measures |',
            '|---|---|---|---|---:|---|---:|---|---|']
     for c in cmps:
-        name = f"{DATASETS.get(c['dataset'], c['dataset'])} | {VARIANTS.get(c['variant'], c['variant'])} | {VARIANTS.get(c['control'], c['control'])} | {', '.join(map(str, c['seeds'])) or '—'}"
+        seeds = (', '.join(map(str, c['seeds'])) or '—') + (f" (not {', '.join(map(str, c['unpaired']))}: other embeddings)" if c.get('unpaired') and c['seeds'] else '')
+        name = f"{DATASETS.get(c['dataset'], c['dataset'])} | {VARIANTS.get(c['variant'], c['variant'])} | {VARIANTS.get(c['control'], c['control'])} | {seeds}"
         if 'skipped' in c: out.append(f"| {name} | — | not comparable: {c['skipped']} | — | — | {c['what']} |"); continue
         mark = 'helps' if c['helps'] else 'hurts' if c['hurts'] else 'no'
         out.append(f"| {name} | {c['diff']:+.4f} | [{c['lo']:+.4f}, {c['hi']:+.4f}] | {c['p_holm']:.3f} ({c['comparisons']}) | {mark} | {c['what']} |")
@@ -698,7 +708,7 @@ def main(argv:list|None=None):
     cmps = [c for c in compare_to_backbone(rows) if 'skipped' not in c]
     if cmps: md += ('\nPaired against SASRec on the same test users (each user\'s NDCG@10 averaged over a row\'s seeds, a bootstrap over users, '
                     'Holm-corrected within each dataset); only rows whose records keep per-user ranks are compared:\n\n' + render_comparison(cmps))
-    ctl = [c for c in compare_controls(rows) if 'skipped' not in c]
+    ctl = [c for c in compare_controls(rows) if 'skipped' not in c or c.get('unpaired')]  # a pair whose records embed the items differently shows why
     if ctl: md += ('\nEach method against its own control (the pair differs in one thing; their common seeds, paired per user as above, '
                    "Holm-corrected over a dataset's control comparisons):\n\n" + render_controls(ctl))
     pts = cost_accuracy(rows, read_costs(args.costs)) if args.costs else []
