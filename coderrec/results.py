@@ -659,6 +659,9 @@ def render_ablation(rows:list[Row], # from `collect`
     for ds in dss:
         for variant, row, note in ABLATION:
             r, p = by.get((ds, row)), pub.get((ds, variant), {})
+            full = by.get((ds, 'coderrec'))
+            if r is not None and row == 'cross-scale-aux' and full is not None and any(not same_inputs(full.runs[s][1], r.runs[s][1]) for s in set(full.runs) & set(r.runs)):
+                note = "the full run's warm-up config, but a run with other item embeddings (another machine), not that warm-up"
             here = f"`{row}`" + (f" ({note})" if note else '')
             cells = [r.cell(m) for m in metrics] if r else ['not run'] * len(metrics)
             seeds = ', '.join(map(str, sorted(r.runs))) if r else '—'
