@@ -699,9 +699,10 @@ def main(argv:list|None=None):
     p.add_argument('--figures', default='', help='also save every comparison figure into this folder: ablation.png, test_time_scaling.png, reward_curves.png, kl_curves.png, '
                                                  'cost_accuracy.png (with --costs), long_tail-<dataset>.png')
     p.add_argument('--history', nargs='+', default=[], metavar='RUN', help="print these runs' validation records (the training curves) and stop")
+    p.add_argument('--keys', nargs='+', default=list(HISTORY_KEYS), metavar='KEY', help="--history's columns, e.g. CoderRec's diagnostics: nll_lm nll_pop nll_uniform decode_mse decode_mse_mean share_lm_backbone")
     args = p.parse_args(argv)
     if args.history:
-        try: md = '\n'.join(f'{r}:\n\n' + render_history(r) for r in args.history)
+        try: md = '\n'.join(f'{r}:\n\n' + render_history(r, tuple(args.keys)) for r in args.history)
         except ValueError as e: sys.exit(f'error: {e}')
         print(md, end=''); return md
     rows, skipped = collect(args.runs, args.configs)
