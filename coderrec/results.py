@@ -14,7 +14,7 @@ import numpy as np
 __all__ = ['METRICS', 'DATASETS', 'VARIANTS', 'START', 'END', 'OLD_RECORDS', 'PUBLISHED', 'UNSOURCED', 'CONTROLS', 'RECORD',
            'ABLATION', 'HISTORY_KEYS', 'Row', 'config_mismatch', 'frozen_configs', 'collect', 'render', 'run_details',
            'user_metric', 'paired_diff', 'holm', 'paired_users', 'test_rows', 'compare_to_backbone', 'paired_entry',
-           'render_comparison', 'common_seeds', 'same_inputs', 'compare_controls', 'render_controls',
+           'render_comparison', 'common_seeds', 'same_inputs', 'unpaired_seeds', 'compare_controls', 'render_controls',
            'popularity_groups', 'gain_by_popularity', 'plot_gain_by_popularity', 'render_long_tail', 'long_tail',
            'depth_scaling', 'plot_depth_scaling', 'reward_curves', 'plot_reward_curves', 'read_costs', 'steps_by_phase',
            'steps_to_best', 'cost_accuracy', 'render_costs', 'plot_cost_accuracy', 'replace_block', 'write_block',
@@ -314,9 +314,9 @@ CONTROLS = [  # (method, its control, what the difference measures)
     ('latentr3-gauss', 'latentr3', "the RL surrogate on the LLM: Gaussian-policy gradient against the paper's, same SFT phase"),
 ]
 
-def common_seeds(a:Row, b:Row) -> tuple[Row, Row]:
-    "The two rows cut to the seeds both have."
-    s = sorted(set(a.runs) & set(b.runs))
+def common_seeds(a:Row, b:Row, exclude=()) -> tuple[Row, Row]:
+    "The two rows cut to the seeds both have (less `exclude`)."
+    s = sorted((set(a.runs) & set(b.runs)) - set(exclude))
     return (Row(a.dataset, a.variant, a.config, a.frozen_seed, {k: a.runs[k] for k in s}),
             Row(b.dataset, b.variant, b.config, b.frozen_seed, {k: b.runs[k] for k in s}))
 
@@ -324,6 +324,10 @@ def same_inputs(a:dict, b:dict) -> bool:
     "Whether two records' `results.json` embed the items identically (`embeddings_sha256`, where both have one): text rows built on another machine or library read other embeddings, so other semantic IDs."
     ea, eb = a.get('embeddings_sha256'), b.get('embeddings_sha256')
     return ea is None or eb is None or ea == eb
+
+def unpaired_seeds(a:Row, b:Row) -> list[int]:
+    "The seeds both rows have whose records embed the items differently (not `same_inputs`)."
+    return [s for s in sorted(set(a.runs) & set(b.runs)) if not same_inputs(a.runs[s][1], b.runs[s][1])]
 
 def compare_controls(rows:list[Row], # from `collect`
                      controls:list=CONTROLS, # (method, control, what it measures) triples
@@ -336,9 +340,7 @@ def compare_controls(rows:list[Row], # from `collect`
         by, res = {r.variant: r for r in rows if r.dataset == ds}, []
         for m, c, what in controls:
             if m not in by or c not in by: continue
-            a, b = common_seeds(by[m], by[c])
-            bad = [s for s in sorted(a.runs) if not same_inputs(a.runs[s][1], b.runs[s][1])]
-            for r in (a, b): r.runs = {s: v for s, v in r.runs.items() if s not in bad}
+            bad = unpaired_seeds(by[m], by[c]); a, b = common_seeds(by[m], by[c], bad)
             entry = {'dataset': ds, 'variant': m, 'control': c, 'what': what, 'seeds': sorted(a.runs), **({'unpaired': bad} if bad else {})}
             why = ('no seed in common' if not bad else
                    f"seed {', '.join(map(str, bad))}: the two records embed the items differently (embeddings_sha256; another machine or library), so they are not a paired control")
@@ -483,10 +485,9 @@ def reward_curves(rows:list[Row], # from `collect`
             try: hist = _read_json(Path(d)/'history.json')
             except ValueError: continue
             first = hist[0].get('phase') if hist else None
-            pts = [(h.get('phase'), h['step'], h[key]) for h in hist if h.get('phase') != first and isinstance(h.get(key), (int, float)) and np.isfinite(h[key])]
-            if pts: per[s] = pts
-        if per: out[f'{r.dataset}-{r.variant}'] = {'dataset': r.dataset, 'variant': r.variant, 'phase': next(iter(per.values()))[0][0], 'key': key,
-                                                   'seeds': {s: [(st, rw) for _, st, rw in p] for s, p in per.items()}}
+            recs = [h for h in hist if h.get('phase') != first and isinstance(h.get(key), (int, float)) and np.isfinite(h[key])]
+            if recs: per[s], phase = [(h['step'], h[key]) for h in recs], recs[0].get('phase')
+        if per: out[f'{r.dataset}-{r.variant}'] = {'dataset': r.dataset, 'variant': r.variant, 'phase': phase, 'key': key, 'seeds': per}
     return out
 
 def plot_reward_curves(curves:dict, # from `reward_curves`
@@ -503,7 +504,7 @@ def plot_reward_curves(curves:dict, # from `reward_curves`
         a = np.abs(np.array(ys)); a = a[a > 0]
         if len(a) and a.max() / a.min() > 100: ax.set_yscale('symlog', linthresh=float(a.min()))
         ax.set_title(f"{DATASETS.get(c['dataset'], c['dataset'])}: {VARIANTS.get(c['variant'], c['variant'])}", fontsize=7)
-        ax.set_xlabel(f"{c['phase']} step", fontsize=7); ax.set_ylabel({'reward': 'training reward'}.get(c.get('key', 'reward'), f"training {c.get('key')}"), fontsize=7); ax.tick_params(labelsize=6); ax.legend(fontsize=6)
+        ax.set_xlabel(f"{c['phase']} step", fontsize=7); ax.set_ylabel(f"training {c.get('key', 'reward')}", fontsize=7); ax.tick_params(labelsize=6); ax.legend(fontsize=6)
     for ax in list(axes.flat)[len(curves):]: ax.axis('off')
     fig.tight_layout()
     return fig
@@ -660,7 +661,7 @@ def render_ablation(rows:list[Row], # from `collect`
         for variant, row, note in ABLATION:
             r, p = by.get((ds, row)), pub.get((ds, variant), {})
             full = by.get((ds, 'coderrec'))
-            if r is not None and row == 'cross-scale-aux' and full is not None and any(not same_inputs(full.runs[s][1], r.runs[s][1]) for s in set(full.runs) & set(r.runs)):
+            if r is not None and row == 'cross-scale-aux' and full is not None and unpaired_seeds(full, r):
                 note = "the full run's warm-up config, but a run with other item embeddings (another machine), not that warm-up"
             here = f"`{row}`" + (f" ({note})" if note else '')
             cells = [r.cell(m) for m in metrics] if r else ['not run'] * len(metrics)
