@@ -572,12 +572,14 @@ def render_costs(points:list[dict]) -> str:
 def plot_cost_accuracy(points:list[dict], # from `cost_accuracy`
                        metric:str='ndcg@10', # its metric (for the label)
                       ):
-    "Test `metric` (mean, one std over seeds) against ranking cost relative to SASRec, one point per method."
+    "Test `metric` (mean, one std over seeds) against ranking cost relative to SASRec, one point per method (a log cost axis where the costs span more than 20x, as an LLM's beam search does)."
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(5, 3.4), dpi=80)
     for j, p in enumerate(points):
         ax.errorbar([p['rank_x']], [p['mean']], yerr=[p['std']], fmt='o', color=f'C{j}', capsize=3)
         ax.annotate(f"{VARIANTS.get(p['variant'], p['variant'])} ({p['seeds']})", (p['rank_x'], p['mean']), fontsize=7, xytext=(4, 3), textcoords='offset points')
+    xs = [p['rank_x'] for p in points if p.get('rank_x')]
+    if xs and max(xs) / min(xs) > 20: ax.set_xscale('log')
     ax.set(xlabel='ranking cost per 1,000 users (x SASRec, same process)', ylabel=f'test {metric}', title=DATASETS.get(points[0]['dataset'], '') if points else '')
     fig.tight_layout()
     return fig

@@ -17,9 +17,12 @@ Rows (CPU always, CUDA too when present):
           parallel thoughts with a KV cache vs recomputing the whole sequence every pass
 
   methods every registered method's cost against SASRec on ml-100k (its frozen config `configs/ml-100k/<row>.json`,
-          built through the registry): parameters, one training step on a batch of 256 windows, and ranking 1,000
-          test users, each timed alternately with SASRec's in the same process (the cost table; ratios = method / SASRec,
-          medians; written also as JSON beside the --out table for the results page)
+          built through the registry): parameters, one optimiser step at the batch size of the row's own config (so
+          steps-to-best times the step ratio is the cost to convergence), and ranking 1,000 test users, each timed
+          alternately with SASRec's in the same process (the cost table; ratios = method / SASRec, medians; written also
+          as JSON beside the --out table for the results page). LatentR3's LLM row ranks by constrained beam search,
+          seconds a user: it ranks the first `llm_rank_users` of the 1,000 and its time is scaled to 1,000 (its beam runs
+          users in independent batches of `beam_users`, so the time is linear in users); the table says so
 Baselines written here (the rooms keep theirs in notebook cells, not exported) are marked NAIVE below;
 the recompute-every-pass baseline is the rooms' own `LatentReasoner(mode='recompute')`.
 Not run in CI; needs the shared Amazon data for `warmup` and `eval` (skipped with a note when absent).
@@ -42,8 +45,8 @@ from coderrec.core import atomic_write, get_device, report_speed, seed_everythin
 
 def sizes(quick:bool) -> dict:
     "How big each benchmark is: the full run, or a scaled-down one that finishes in minutes on 2 CPU cores."
-    if quick: return dict(embed_n=24, rqvae_steps=None, warmup_steps=6, eval_users=2048, joint_b_trunc=8, joint_b_full=2, joint_repeat=3, method_repeat=4)
-    return dict(embed_n=200, rqvae_steps=None, warmup_steps=None, eval_users=None, joint_b_trunc=32, joint_b_full=32, joint_repeat=3, method_repeat=6)
+    if quick: return dict(embed_n=24, rqvae_steps=None, warmup_steps=6, eval_users=2048, joint_b_trunc=8, joint_b_full=2, joint_repeat=3, method_repeat=4, llm_rank_users=16)
+    return dict(embed_n=200, rqvae_steps=None, warmup_steps=None, eval_users=None, joint_b_trunc=32, joint_b_full=32, joint_repeat=3, method_repeat=6, llm_rank_users=64)
 
 
 # ---------------------------------------------------------------- machine
@@ -293,7 +296,7 @@ def bench_joint(dev, sz):
 
 # ---------------------------------------------------------------- methods
 
-METHOD_ROWS = ('sasrec', 'sid-only', 'rearec-erl', 'rearec-prl', 'rearec-k0', 'lares-spt', 'lares', 'latentr3-id', 'latentr3-id-gauss', 'cross-scale')  # every phase of each timed (LARES: SPT, then RPT)
+METHOD_ROWS = ('sasrec', 'sid-only', 'rearec-erl', 'rearec-prl', 'rearec-k0', 'lares-spt', 'lares', 'latentr3-id', 'latentr3-id-gauss', 'cross-scale', 'latentr3')  # every phase of each timed (LARES: SPT, then RPT)
 
 def _method(row_name):
     "(config, model, context, phases) of an ml-100k row, built through the registry like every run; the model not yet prepared for any phase."
@@ -316,55 +319,72 @@ def _paired_times(fa, fb, repeat:int) -> tuple:
 
 dev_sync = torch.cuda.synchronize if torch.cuda.is_available() else None
 
+def rank_plan(model, users:int, beam_users:int) -> tuple[int, float]:
+    "(users to rank, factor to 1,000 users' time): a full-ranking model ranks all `users`; a top-k (beam) model the first `beam_users`, scaled by users / beam_users."
+    if getattr(model, 'ranking', 'full') != 'topk': return users, 1.0
+    n = min(beam_users, users)
+    return n, users / n
+
 def bench_methods(dev, sz):
     """Cost rows: each method's training step in every phase (each phase prepared as the loop prepares it, on its own rows) and its ranking,
     timed alternately with SASRec's in this process (medians; PRL before its noise warm-up; later phases from untrained weights: a step's cost does not depend on them)."""
     from coderrec.evaluation import evaluate, take
     from coderrec.training import make_optimizer
-    def batch_of(rows): return take(rows, torch.randperm(len(rows['items']), generator=torch.Generator().manual_seed(0))[:256])
+    def batch_of(rows, n): return take(rows, torch.randperm(len(rows['items']), generator=torch.Generator().manual_seed(0))[:n])
     def phases(name):
-        "Yield (phase name, step function, model) for each phase in order; each `next` prepares the following phase."
+        "Yield (config, phase name, batch size, step function, model) for each phase in order; each `next` prepares the following phase."
         cfg, model, ctx, phs = _method(name)
         for ph in phs:
             if ph.prepare is not None: model = ph.prepare(model, ctx)
             pc = cfg.phases[ph.name]; rows = ph.rows(model, ctx) if ph.rows is not None else ctx.splits.train
-            batch = batch_of(rows); opt, sched = make_optimizer(model, pc, 10 ** 6); model.to(dev)
-            yield cfg, ph.name, (lambda m=model, b=batch, o=opt, s=sched, c=pc.clip: opt_step(m, b, o, s, c, dev)), model
+            batch = batch_of(rows, pc.batch_size); opt, sched = make_optimizer(model, pc, 10 ** 6); model.to(dev)
+            yield cfg, ph.name, pc.batch_size, (lambda m=model, b=batch, o=opt, s=sched, c=pc.clip: opt_step(m, b, o, s, c, dev)), model
     cfg0, _, ctx0, _ = _method('sasrec')  # its test users rank for every method
     users = take(ctx0.splits.test, torch.arange(min(1000, len(ctx0.splits.test['target']))))
-    base_gen = phases('sasrec'); _, _, base_step, base = next(base_gen)
+    base_gen = phases('sasrec'); _, _, base_bs, base_step, base = next(base_gen)
     base_rank = lambda: evaluate(base, users, device=dev)
     n0 = sum(p.numel() for p in base.parameters()); out = []
     for name in METHOD_ROWS:
         try:
-            gen = phases(name) if name != 'sasrec' else iter([(cfg0, 'warmup', base_step, base)])  # against itself: the noise floor of a ratio
+            gen = phases(name) if name != 'sasrec' else iter([(cfg0, 'warmup', base_bs, base_step, base)])  # against itself: the noise floor of a ratio
             timed, rank_x = {}, None
-            for cfg, ph, step, model in gen:
+            for cfg, ph, bs, step, model in gen:
                 b_step, t_step = _paired_times(base_step, step, sz['method_repeat'])
-                timed[ph] = {'step': t_step, 'sasrec_step': b_step, 'step_x': t_step / b_step}
+                timed[ph] = {'step': t_step, 'sasrec_step': b_step, 'step_x': t_step / b_step, 'batch': bs, 'sasrec_batch': base_bs}
                 if rank_x is None:  # ranking: the first phase's model (the architecture that ranks; later phases change weights only)
-                    rank = base_rank if model is base else (lambda m=model: evaluate(m, users, device=dev))
-                    b_rank, t_rank = _paired_times(base_rank, rank, sz['method_repeat']); rank_x = t_rank / b_rank
+                    nu, scale = rank_plan(model, len(users['target']), sz.get('llm_rank_users', 16))
+                    mine = users if nu == len(users['target']) else take(users, torch.arange(nu))
+                    rank = base_rank if model is base else (lambda m=model, u=mine: evaluate(m, u, device=dev))
+                    b_rank, t_rank = _paired_times(base_rank, rank, sz['method_repeat']); t_rank *= scale; rank_x = t_rank / b_rank
                     n = sum(p.numel() for p in model.parameters())
         except Exception as e: print(f'{name}: skipped ({e})'); continue
         first = next(iter(timed.values()))
         r = dict(method=name, kind=cfg.kind, params=n, step=first['step'], rank=t_rank, device=str(dev), sasrec_step=first['sasrec_step'], sasrec_rank=b_rank,
-                 step_x=first['step_x'], rank_x=rank_x, params_x=n / n0, phases=timed)
-        per = ', '.join(f"{p} {t['step']*1e3:.0f} ms ({t['step_x']:.1f}x)" for p, t in timed.items())
-        print(f"{name} [{dev}]: {n:,} params, step {per}, rank 1000 users {t_rank*1e3:.0f} ms ({rank_x:.1f}x SASRec, timed alternately)")
+                 step_x=first['step_x'], rank_x=rank_x, params_x=n / n0, phases=timed, users=len(users['target']), rank_users=nu if scale != 1 else None)
+        per = ', '.join(f"{p} {t['step']*1e3:.0f} ms at batch {t['batch']} ({t['step_x']:.1f}x)" for p, t in timed.items())
+        how = '' if scale == 1 else f', timed on {nu} users and scaled'
+        print(f"{name} [{dev}]: {n:,} params, step {per}, rank 1000 users {t_rank*1e3:.0f} ms ({rank_x:.1f}x SASRec, timed alternately{how})")
         out.append(r)
     return out
 
 def cost_table(rows:list) -> str:
     "The cost table: each method against SASRec, same process."
-    head = ['', '## Cost against SASRec (ml-100k, batch 256 x 20, 1,000 test users)', '',
-            '| method | kind | parameters | phase | training step | x SASRec | rank 1,000 users | x SASRec |', '|---|---|---:|---|---:|---:|---:|---:|']
+    n = next((r['users'] for r in rows if r.get('users')), None)
+    who = f'its first {n:,} test users' if n else '1,000 test users'
+    head = ['', f"## Cost against SASRec (ml-100k, one optimiser step at each row's own training batch; ranking {who})", '',
+            '| method | kind | parameters | phase | batch | training step | x SASRec | rank 1,000 users | x SASRec |', '|---|---|---:|---|---:|---:|---:|---:|---:|']
+    scaled = []
     for r in rows:
         for i, (ph, t) in enumerate((r.get('phases') or {'': {'step': r['step'], 'step_x': r.get('step_x', float('nan'))}}).items()):
             first = (r['method'], r['kind'], f"{r['params']:,}") if i == 0 else ('', '', '')  # method, kind, parameters on its first line only
-            rank = f"{fmt_s(r['rank'])} | {r.get('rank_x', float('nan')):.1f}x" if i == 0 else ' | '
-            head.append(f"| {' | '.join(first)} | {ph} | {fmt_s(t['step'])} | {t['step_x']:.1f}x | {rank} |")
-    return '\n'.join(head) + '\n'
+            mark = ' *' if r.get('rank_users') else ''
+            rank = f"{fmt_s(r['rank'])}{mark} | {r.get('rank_x', float('nan')):.1f}x" if i == 0 else ' | '
+            head.append(f"| {' | '.join(first)} | {ph} | {t.get('batch', '')} | {fmt_s(t['step'])} | {t['step_x']:.1f}x | {rank} |")
+        if r.get('rank_users'): scaled.append(f"{r['method']} ({r['rank_users']} users)")
+    sas = next((t.get('sasrec_batch') for r in rows for t in (r.get('phases') or {}).values()), None)
+    notes = ([f'SASRec\'s step, the denominator of every step ratio, is at its own batch of {sas}.'] if sas else []) + \
+            ([f"\\* timed on the first users only and scaled to 1,000 (beam search, linear in users): {', '.join(scaled)}."] if scaled else [])
+    return '\n'.join(head) + '\n' + ''.join(f'\n{n}\n' for n in notes)
 
 # ---------------------------------------------------------------- main
 
