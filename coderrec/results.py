@@ -572,15 +572,23 @@ def render_costs(points:list[dict]) -> str:
 def plot_cost_accuracy(points:list[dict], # from `cost_accuracy`
                        metric:str='ndcg@10', # its metric (for the label)
                       ):
-    "Test `metric` (mean, one std over seeds) against ranking cost relative to SASRec, one point per method (a log cost axis where the costs span more than 20x, as an LLM's beam search does)."
+    """Test `metric` (mean, one std over seeds) against ranking cost relative to SASRec, one point per method. Where the costs span more than
+    20x (an LLM's beam search), a second panel shows every point on a log cost axis and the first keeps the cheap ones (at most 20x) on a linear one."""
     import matplotlib.pyplot as plt
-    fig, ax = plt.subplots(figsize=(5, 3.4), dpi=80)
-    for j, p in enumerate(points):
-        ax.errorbar([p['rank_x']], [p['mean']], yerr=[p['std']], fmt='o', color=f'C{j}', capsize=3)
-        ax.annotate(f"{VARIANTS.get(p['variant'], p['variant'])} ({p['seeds']})", (p['rank_x'], p['mean']), fontsize=7, xytext=(4, 3), textcoords='offset points')
     xs = [p['rank_x'] for p in points if p.get('rank_x')]
-    if xs and max(xs) / min(xs) > 20: ax.set_xscale('log')
-    ax.set(xlabel='ranking cost per 1,000 users (x SASRec, same process)', ylabel=f'test {metric}', title=DATASETS.get(points[0]['dataset'], '') if points else '')
+    wide = bool(xs) and max(xs) / min(xs) > 20
+    fig, axes = plt.subplots(1, 2 if wide else 1, figsize=(10 if wide else 5, 3.6), dpi=80, squeeze=False)
+    panels = [(axes[0, 0], [p for p in points if not wide or p['rank_x'] <= 20 * min(xs)], 'linear')] + ([(axes[0, 1], points, 'log')] if wide else [])
+    for ax, pts, scale in panels:
+        for p in pts:
+            j = points.index(p)
+            ax.errorbar([p['rank_x']], [p['mean']], yerr=[p['std']], fmt='o', color=f'C{j % 10}', capsize=3)
+            if scale == 'linear' or p['rank_x'] > 20 * min(xs):  # the log panel names only what the linear one leaves out
+                ax.annotate(f"{VARIANTS.get(p['variant'], p['variant'])} ({p['seeds']})", (p['rank_x'], p['mean']), fontsize=7, xytext=(4, 3), textcoords='offset points')
+        ax.set_xscale(scale)
+        ax.set(xlabel='ranking cost per 1,000 users (x SASRec, same process)' + (', log' if scale == 'log' else ''), ylabel=f'test {metric}')
+    axes[0, 0].set_title(DATASETS.get(points[0]['dataset'], '') + (': rows within 20x' if wide else '') if points else '')
+    if wide: axes[0, 1].set_title('every row (those on the left unlabelled)')
     fig.tight_layout()
     return fig
 

@@ -140,7 +140,7 @@ def test_benchmark_scales_only_a_beam_ranker():
     assert bm.rank_plan(NS(ranking='topk'), 943, 16) == (16, 943 / 16) and bm.rank_plan(NS(ranking='topk'), 8, 16) == (8, 1.0)
     ph = {'sft': {'step': 1.0, 'step_x': 10.0, 'batch': 8, 'sasrec_batch': 128}}
     md = bm.cost_table([dict(method='latentr3', kind='latentr3', params=1, step=1.0, rank=50.0, rank_x=200.0, phases=ph, users=943, rank_users=16)])
-    assert '| sft | 8 |' in md and '50.00 s *' in md and 'latentr3 (16 users)' in md and 'batch of 128' in md and 'first 943 test users' in md
+    assert '| sft | 8 |' in md and '50.00 s *' in md and 'latentr3 (16 users)' in md and 'batch of 128' in md and 'first 943 test users' in md and '| rank 943 users |' in md and 'scaled to 943' in md
 
 def torch_device():
     import torch

@@ -370,9 +370,9 @@ def bench_methods(dev, sz):
 def cost_table(rows:list) -> str:
     "The cost table: each method against SASRec, same process."
     n = next((r['users'] for r in rows if r.get('users')), None)
-    who = f'its first {n:,} test users' if n else '1,000 test users'
-    head = ['', f"## Cost against SASRec (ml-100k, one optimiser step at each row's own training batch; ranking {who})", '',
-            '| method | kind | parameters | phase | batch | training step | x SASRec | rank 1,000 users | x SASRec |', '|---|---|---:|---|---:|---:|---:|---:|---:|']
+    n = n or 1000
+    head = ['', f"## Cost against SASRec (ml-100k, one optimiser step at each row's own training batch; ranking the first {n:,} test users)", '',
+            f'| method | kind | parameters | phase | batch | training step | x SASRec | rank {n:,} users | x SASRec |', '|---|---|---:|---|---:|---:|---:|---:|---:|']
     scaled = []
     for r in rows:
         for i, (ph, t) in enumerate((r.get('phases') or {'': {'step': r['step'], 'step_x': r.get('step_x', float('nan'))}}).items()):
@@ -383,7 +383,7 @@ def cost_table(rows:list) -> str:
         if r.get('rank_users'): scaled.append(f"{r['method']} ({r['rank_users']} users)")
     sas = next((t.get('sasrec_batch') for r in rows for t in (r.get('phases') or {}).values()), None)
     notes = ([f'SASRec\'s step, the denominator of every step ratio, is at its own batch of {sas}.'] if sas else []) + \
-            ([f"\\* timed on the first users only and scaled to 1,000 (beam search, linear in users): {', '.join(scaled)}."] if scaled else [])
+            ([f"\\* timed on the first users only and scaled to {n:,} (beam search, linear in users): {', '.join(scaled)}."] if scaled else [])
     return '\n'.join(head) + '\n' + ''.join(f'\n{n}\n' for n in notes)
 
 # ---------------------------------------------------------------- main
