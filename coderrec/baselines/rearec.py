@@ -9,8 +9,8 @@ from contextlib import contextmanager
 from typing import Literal
 
 # %% auto #0
-__all__ = ['METHOD', 'ReaRecConfig', 'reasoning_mask', 'cached_block', 'step_ce', 'PairwiseKL', 'pairwise_kl', 'erl_terms',
-           'prl_terms', 'ReaRec', 'recompute_states', 'reasoning_steps', 'steps_curve', 'plot_steps_curve',
+__all__ = ['METHOD', 'ReaRecConfig', 'reasoning_mask', 'cached_block', 'step_ce', 'ERLLoss', 'pairwise_kl', 'fused_erl_terms',
+           'erl_terms', 'prl_terms', 'ReaRec', 'recompute_states', 'reasoning_steps', 'steps_curve', 'plot_steps_curve',
            'check_rearec', 'build_rearec']
 
 # %% ../../nbs/10_rearec.ipynb #ad3c6344
@@ -90,42 +90,60 @@ def step_ce(states:Tensor, # [M, T, d] the T = K+1 states of M supervised positi
     return torch.stack([rec_ce(states[:, k] / float(temps[k]), table, target, chunk) for k in range(states.shape[1])])
 
 # %% ../../nbs/10_rearec.ipynb #da662098
-class PairwiseKL(torch.autograd.Function):
-    "Sum over rows and ordered step pairs i != j of KL(p_j || sg(p_i)), p = softmax(z . table^T), computed chunk by chunk together with its gradients."
+class ERLLoss(torch.autograd.Function):
+    "w_ce * (sum of per-step mean CEs) - w_kl * (mean pairwise KL(p_j || sg(p_i))), p = softmax(z . table^T), with its gradients, from one pass of logits a chunk; also returns the CE and the KL (no gradient)."
     @staticmethod
-    def forward(ctx, z, table, chunk:int, grad:bool):
-        M, T, _ = z.shape; step = chunk or M
+    def forward(ctx, z, table, target, w_ce:float, w_kl:float, chunk:int, grad:bool):
+        M, T, _ = z.shape; step = chunk or M; pairs = M * T * (T - 1)
         want_z, want_t = grad and ctx.needs_input_grad[0], grad and ctx.needs_input_grad[1]
         gz = torch.empty_like(z) if want_z else None
         gt = torch.zeros(table.shape, dtype=torch.float32, device=table.device) if want_t else None
-        total = torch.zeros((), dtype=torch.float32, device=z.device)
+        ce = torch.zeros((), dtype=torch.float32, device=z.device); kl = torch.zeros_like(ce)
         for s in range(0, M, step):
-            zc = z[s:s + step]
+            zc, tc = z[s:s + step], target[s:s + step]
             lp = (zc @ table.T).float().log_softmax(-1)  # [c, T, N]
+            rows = torch.arange(len(tc), device=z.device)
+            if w_ce: ce -= lp[rows, :, tc].sum()
             a = lp * T - lp.sum(1, keepdim=True)  # T log p_j - sum_i log p_i
             p = lp.exp_()
             f = (p * a).sum(-1)  # [c, T]: sum over i != j of KL(p_j || p_i)
-            total += f.sum()
+            kl += f.sum()
             if want_z or want_t:
-                G = a.sub_(f[..., None]).mul_(p)  # gradient wrt the logits, in place
+                G = a.sub_(f[..., None]).mul_(p).mul_(-w_kl / pairs if pairs else 0.0)  # the KL's gradient wrt the logits, in place
+                if w_ce: G.add_(p, alpha=w_ce / M); G[rows, :, tc] -= w_ce / M  # the CE's: (p - onehot) / M
                 if want_z: gz[s:s + step] = (G @ table.float()).to(z.dtype)
                 if want_t: gt.addmm_(G.flatten(0, 1).T, zc.flatten(0, 1).float())
-        ctx.save_for_backward(gz, gt)
-        return total.to(z.dtype)
+        ce, kl = ce / M, (kl / pairs if pairs else kl * 0)
+        ctx.save_for_backward(gz, gt); ctx.mark_non_differentiable(ce, kl)
+        return (w_ce * ce - w_kl * kl).to(z.dtype), ce.to(z.dtype), kl.to(z.dtype)
 
     @staticmethod
-    def backward(ctx, g):
+    def backward(ctx, g, _gce, _gkl):
         gz, gt = ctx.saved_tensors
-        return (None if gz is None else gz * g), (None if gt is None else (gt * g).to(g.dtype)), None, None
+        return (None if gz is None else gz * g), (None if gt is None else (gt * g).to(g.dtype)), None, None, None, None, None
 
 def pairwise_kl(z:Tensor, # [M, T, d] states already divided by the temperature
                 table:Tensor, # [N, d] item table
                 chunk:int=256, # rows per chunk (0: all at once)
                ) -> Tensor:
-    "Mean over rows and ordered step pairs i != j of KL(p_j || stopgrad(p_i)), p = softmax(z . table^T) (fused, chunked; see `PairwiseKL`)."
+    "Mean over rows and ordered step pairs i != j of KL(p_j || stopgrad(p_i)), p = softmax(z . table^T) (fused, chunked; see `ERLLoss`)."
     M, T = z.shape[:2]
     if M == 0 or T < 2: return z.sum() * 0 + table.sum() * 0
-    return PairwiseKL.apply(z, table, chunk, torch.is_grad_enabled()) / (M * T * (T - 1))
+    return ERLLoss.apply(z, table, torch.zeros(M, dtype=torch.long, device=z.device), 0.0, -1.0, chunk, torch.is_grad_enabled())[0]
+
+# %% ../../nbs/10_rearec.ipynb #f624c494
+def fused_erl_terms(z:Tensor, # [M, T, d] states already divided by the temperature
+                    table:Tensor, # [N, d] item table
+                    target:Tensor, # [M] next items
+                    kl_weight:float, # lambda
+                    chunk:int=256, # rows per chunk (0: all at once)
+                   ) -> dict:
+    "{'loss', 'ce', 'kl'}: ERL's terms in one pass of logits (`ERLLoss`); equal to `step_ce(...).sum() - kl_weight * pairwise_kl(...)`, value and gradients."
+    if len(z) == 0:
+        zero = z.sum() * 0 + table.sum() * 0
+        return {'loss': zero, 'ce': zero.detach(), 'kl': zero.detach()}
+    loss, ce, kl = ERLLoss.apply(z, table, target, 1.0, float(kl_weight), chunk, torch.is_grad_enabled())
+    return {'loss': loss, 'ce': ce, 'kl': kl}
 
 # %% ../../nbs/10_rearec.ipynb #dc8d7969
 def erl_terms(S:Tensor, # [M, K+1, d] states of the supervised positions
@@ -135,8 +153,8 @@ def erl_terms(S:Tensor, # [M, K+1, d] states of the supervised positions
              ) -> dict:
     "ERL's named terms: 'ce', 'kl' and 'loss' = ce - kl_weight * kl."
     tau = cfg.temperature
-    if cfg.erl_loss == 'code': ce = rec_ce(S.mean(1) / tau, table, t, cfg.ce_chunk)
-    else: ce = step_ce(S, table, t, [tau] * S.shape[1], cfg.ce_chunk).sum()
+    if cfg.erl_loss == 'paper': return fused_erl_terms(S / tau, table, t, cfg.kl_weight, cfg.ce_chunk)  # one pass of logits for both terms
+    ce = rec_ce(S.mean(1) / tau, table, t, cfg.ce_chunk)
     kl = pairwise_kl(S / tau, table, cfg.ce_chunk)
     return {'loss': ce - cfg.kl_weight * kl, 'ce': ce, 'kl': kl}
 
