@@ -320,7 +320,7 @@ def _paired_times(fa, fb, repeat:int) -> tuple:
 dev_sync = torch.cuda.synchronize if torch.cuda.is_available() else None
 
 def rank_plan(model, users:int, beam_users:int) -> tuple[int, float]:
-    "(users to rank, factor to 1,000 users' time): a full-ranking model ranks all `users`; a top-k (beam) model the first `beam_users`, scaled by users / beam_users."
+    "(users to rank, factor from their time to all `users`'): a full-ranking model ranks all `users`; a top-k (beam) model the first `beam_users`, scaled by users / beam_users."
     if getattr(model, 'ranking', 'full') != 'topk': return users, 1.0
     n = min(beam_users, users)
     return n, users / n
