@@ -132,6 +132,18 @@ def test_benchmark_times_every_phase_of_a_method(monkeypatch):
     md = bm.cost_table(rows)
     assert '| lares | lares |' in md and '| spt |' in md and '|  |  |  | rpt |' in md
 
+def test_benchmark_methods_per_dataset(monkeypatch, capsys):
+    "`--dataset` picks the frozen configs the methods are timed from; a row the dataset has no config for is skipped by name; an unknown dataset is refused."
+    import benchmark as bm, pytest
+    monkeypatch.setattr(bm, 'METHOD_ROWS', ('sasrec', 'no-such-row'))
+    monkeypatch.setattr(bm, 'DATASET', 'ml-100k')
+    rows = bm.bench_methods(torch_device(), {'method_repeat': 1})
+    assert [r['method'] for r in rows] == ['sasrec']
+    assert 'no-such-row: skipped (configs/ml-100k/no-such-row.json: no such config)' in capsys.readouterr().out
+    assert '## Cost against SASRec (ml-100k,' in bm.cost_table(rows)
+    with pytest.raises(SystemExit): bm.main(['--only', 'methods', '--dataset', 'no-such-dataset'])
+    assert 'configs/no-such-dataset/sasrec.json does not exist' in capsys.readouterr().err
+
 def test_benchmark_scales_only_a_beam_ranker():
     "A full-ranking model ranks every user unscaled; a top-k (beam) model ranks the first few and is scaled to all; the table marks it."
     import benchmark as bm

@@ -3,6 +3,7 @@
 
     python tools/benchmark.py --quick --out benchmarks/cpu-quick.md
     python tools/benchmark.py --only eval,joint --device cpu
+    python tools/benchmark.py --quick --only methods --dataset amazon-scientific --out benchmarks/cpu-quick-methods-amazon-scientific.md
 
 Rows (CPU always, CUDA too when present):
   embed   item embeddings, SmolLM2 on N ml-100k item texts: length-sorted batches with the chat template's
@@ -16,7 +17,8 @@ Rows (CPU always, CUDA too when present):
   joint   one joint-phase optimiser step with SmolLM2-135M (truncated to the config's layers, and full):
           parallel thoughts with a KV cache vs recomputing the whole sequence every pass
 
-  methods every registered method's cost against SASRec on ml-100k (its frozen config `configs/ml-100k/<row>.json`,
+  methods every registered method's cost against SASRec on ml-100k, or on the dataset `--dataset` names (its frozen config
+          `configs/<dataset>/<row>.json`; rows the dataset has no config for are skipped),
           built through the registry): parameters, one optimiser step at the batch size of the row's own config (so
           steps-to-best times the step ratio is the cost to convergence), and ranking 1,000 test users, each timed
           alternately with SASRec's in the same process (the cost table; ratios = method / SASRec, medians; written also
@@ -298,10 +300,14 @@ def bench_joint(dev, sz):
 
 METHOD_ROWS = ('sasrec', 'sid-only', 'rearec-erl', 'rearec-prl', 'rearec-k0', 'lares-spt', 'lares', 'latentr3-id', 'latentr3-id-gauss', 'cross-scale', 'latentr3')  # every phase of each timed (LARES: SPT, then RPT)
 
+DATASET = 'ml-100k'  # the dataset whose frozen configs `bench_methods` times (`--dataset`)
+
 def _method(row_name):
-    "(config, model, context, phases) of an ml-100k row, built through the registry like every run; the model not yet prepared for any phase."
+    "(config, model, context, phases) of a `DATASET` row, built through the registry like every run; the model not yet prepared for any phase."
     from coderrec.training import RunConfig, build_context, build_model, method
-    cfg = RunConfig.load(ROOT/f'configs/ml-100k/{row_name}.json')
+    path = ROOT/f'configs/{DATASET}/{row_name}.json'
+    if not path.exists(): raise FileNotFoundError(f'{path.relative_to(ROOT)}: no such config')
+    cfg = RunConfig.load(path)
     ctx = build_context(cfg, device='cpu')
     return cfg, build_model(cfg, ctx), ctx, method(cfg.kind).phases(cfg)
 
@@ -371,7 +377,7 @@ def cost_table(rows:list) -> str:
     "The cost table: each method against SASRec, same process."
     n = next((r['users'] for r in rows if r.get('users')), None)
     n = n or 1000
-    head = ['', f"## Cost against SASRec (ml-100k, one optimiser step at each row's own training batch; ranking the first {n:,} test users)", '',
+    head = ['', f"## Cost against SASRec ({DATASET}, one optimiser step at each row's own training batch; ranking the first {n:,} test users)", '',
             f'| method | kind | parameters | phase | batch | training step | x SASRec | rank {n:,} users | x SASRec |', '|---|---|---:|---|---:|---:|---:|---:|---:|']
     scaled = []
     for r in rows:
@@ -394,7 +400,10 @@ def main(argv=None):
     p.add_argument('--only', default='', help=f'comma-separated subset of {",".join(BENCHES)}')
     p.add_argument('--device', default='', help="comma-separated devices (default: cpu, plus cuda when present)")
     p.add_argument('--out', default='', help='also write the markdown table to this file (atomically)')
+    p.add_argument('--dataset', default='ml-100k', help="the dataset whose frozen configs `methods` times (configs/<dataset>/; default ml-100k); Amazon data is read from CODERREC_SHARED_DATA")
     args = p.parse_args(argv)
+    global DATASET; DATASET = args.dataset
+    if not (ROOT/'configs'/DATASET/'sasrec.json').exists(): p.error(f"--dataset: configs/{DATASET}/sasrec.json does not exist (the methods are timed against it)")
     args.argv = sys.argv[1:] if argv is None else list(argv)
     only = [b.strip() for b in args.only.split(',') if b.strip()] or list(BENCHES)
     bad = [b for b in only if b not in BENCHES]
@@ -417,7 +426,7 @@ def main(argv=None):
         if costs:  # the cost rows also as data, for the results page (`coderrec.results.read_costs`)
             import json
             js = Path(args.out).with_suffix('.json')
-            with atomic_write(js) as f: json.dump({'machine': info, 'dataset': 'ml-100k', 'command': 'python tools/benchmark.py ' + ' '.join(args.argv), 'costs': costs}, f, indent=1, default=str)
+            with atomic_write(js) as f: json.dump({'machine': info, 'dataset': DATASET, 'command': 'python tools/benchmark.py ' + ' '.join(args.argv), 'costs': costs}, f, indent=1, default=str)
             print(f'written: {js}')
     return rows
 
