@@ -18,8 +18,8 @@ __all__ = ['METRICS', 'DATASETS', 'VARIANTS', 'START', 'END', 'COST_FILES', 'REG
            'compare_controls', 'render_controls', 'popularity_groups', 'gain_by_popularity', 'plot_gain_by_popularity',
            'render_long_tail', 'long_tail', 'depth_scaling', 'plot_depth_scaling', 'reward_curves',
            'plot_reward_curves', 'read_costs', 'steps_by_phase', 'steps_to_best', 'cost_accuracy', 'render_costs',
-           'plot_cost_accuracy', 'replace_block', 'write_block', 'archive_run', 'ablation_bars', 'render_ablation',
-           'render_history', 'main']
+           'place_labels', 'plot_cost_accuracy', 'replace_block', 'write_block', 'archive_run', 'ablation_bars',
+           'render_ablation', 'render_history', 'main']
 
 # %% ../nbs/05_results.ipynb #eddf68b0
 from .core import atomic_write
@@ -573,6 +573,17 @@ def render_costs(points:list[dict]) -> str:
                    f"{step(p)} | {'—' if p['steps_to_best'] is None else round(p['steps_to_best'])} | {f(p['train_x'])} | {f(p['rank_x'])} |")
     return '\n'.join(out) + '\n'
 
+def place_labels(anchors:list[tuple], # (x, y, width) of each label's point and text, in axes fractions, in drawing order
+                 h:float, # one line of text, in axes fractions
+                ) -> list[tuple[bool, int]]:
+    "For each label: (written to the left of its point because it would run off the right edge, lines to move it down so it clears the labels before it)."
+    placed, out = [], []
+    for x, y, w in anchors:
+        left = x + w > 1; x = x - w if left else x; down = 0
+        while any(x < a + aw and a < x + w and abs(y - down * h - b) < h - 1e-9 for a, b, aw in placed): down += 1  # exactly one line apart is clear
+        placed.append((x, y - down * h, w)); out.append((left, down))
+    return out
+
 def plot_cost_accuracy(points:list[dict], # from `cost_accuracy`
                        metric:str='ndcg@10', # its metric (for the label)
                       ):
@@ -588,18 +599,12 @@ def plot_cost_accuracy(points:list[dict], # from `cost_accuracy`
         for p in pts:
             j = points.index(p)
             ax.errorbar([p['rank_x']], [p['mean']], yerr=[p['std']], fmt='o', color=f'C{j % 10}', capsize=3)
-        ax.autoscale_view(); inv = ax.transAxes.inverted(); box = ax.get_window_extent()
-        for p in sorted(pts, key=lambda p: -p['mean']):
-            if scale == 'linear' or p['rank_x'] > 20 * min(xs):  # the log panel names only what the linear one leaves out
-                text = f"{VARIANTS.get(p['variant'], p['variant'])} ({p['seeds']})"
-                fx, fy = inv.transform(ax.transData.transform((p['rank_x'], p['mean']))); dy = 3
-                w, h = len(text) * 3.6 * fig.dpi / 72 / box.width, 9 * fig.dpi / 72 / box.height  # the label's size in axes fractions (7-point text)
-                left = fx + w > 1  # it would run off the right edge: write it to the left of its point
-                if left: fx -= w
-                clash = lambda y: any(fx < a + aw and a < fx + w and abs(y - b) < h for a, b, aw in placed)
-                while clash(fy + dy * fig.dpi / 72 / box.height): dy -= 9  # one line lower until it is clear of the labels placed
-                placed.append((fx, fy + dy * fig.dpi / 72 / box.height, w))
-                ax.annotate(text, (p['rank_x'], p['mean']), fontsize=7, xytext=(-4 if left else 4, dy), textcoords='offset points', ha='right' if left else 'left')
+        ax.autoscale_view(); inv = ax.transAxes.inverted(); box = ax.get_window_extent(); pt = fig.dpi / 72  # pixels per point
+        named = [p for p in sorted(pts, key=lambda p: -p['mean']) if scale == 'linear' or p['rank_x'] > 20 * min(xs)]  # the log panel names only what the linear one leaves out
+        texts = [f"{VARIANTS.get(p['variant'], p['variant'])} ({p['seeds']})" for p in named]
+        anchors = [(*inv.transform(ax.transData.transform((p['rank_x'], p['mean']))), len(t) * 3.6 * pt / box.width) for p, t in zip(named, texts)]  # 7-point text
+        for p, t, (left, down) in zip(named, texts, place_labels(anchors, 9 * pt / box.height)):
+            ax.annotate(t, (p['rank_x'], p['mean']), fontsize=7, xytext=(-4 if left else 4, 3 - 9 * down), textcoords='offset points', ha='right' if left else 'left')
         ax.set(xlabel='ranking cost per 1,000 users (x SASRec, same process)' + (', log' if scale == 'log' else ''), ylabel=f'test {metric}')
     axes[0, 0].set_title(DATASETS.get(points[0]['dataset'], '') + (': rows within 20x' if wide else '') if points else '')
     if wide: axes[0, 1].set_title('every row (those on the left unlabelled)')
