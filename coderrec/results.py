@@ -31,7 +31,7 @@ DATASETS = {'ml-100k': 'MovieLens-100k', 'amazon-scientific': 'Amazon Scientific
             'amazon-instruments': 'Amazon Instruments'}
 VARIANTS = {'sasrec': 'SASRec (item IDs)', 'sid-only': 'semantic IDs only', 'cross-scale': 'cross-scale',
             'sid-only-imported': 'semantic IDs only, imported IDs', 'cross-scale-imported': 'cross-scale, imported IDs',
-            'cross-scale-aux': 'cross-scale + L_aux', 'coderrec': 'CoderRec (full)',
+            'cross-scale-aux': 'cross-scale + L_aux', 'cross-scale-tuned': "cross-scale, the tuned SASRec's settings", 'coderrec': 'CoderRec (full)',
             'sasrec-indep': 'SASRec (independent recipe)', 'sasrec-tuned': 'SASRec, tuned on validation',
             'coderrec-lm0': 'CoderRec, w_lm = 0 control', 'coderrec-paper': "CoderRec, the paper's loss weights", 'rearec-erl': 'ReaRec ERL', 'rearec-prl': 'ReaRec PRL',
             'rearec-k0': 'ReaRec K = 0 (temperature only)', 'rearec-erl-k1': 'ReaRec ERL, K = 1', 'rearec-erl-k3': 'ReaRec ERL, K = 3', 'rearec-erl-tuned': 'ReaRec ERL on the tuned SASRec', 'lares-spt': 'LARES SPT', 'lares': 'LARES SPT + RPT',
@@ -312,6 +312,7 @@ CONTROLS = [  # (method, its control, what the difference measures)
     ('coderrec', 'cross-scale-aux', 'the joint phase: CoderRec against its own warm-up'),
     ('coderrec-paper', 'coderrec', "the loss weights: the paper's Table 4 best pair (lambda_1 0.1 summed, lambda_2 0.001) against this project's (w_aux 1 averaged, w_lm 0.1)"),
     ('rearec-erl', 'rearec-k0', 'the reasoning steps: K = 2 against K = 0 at the same temperature'),
+    ('cross-scale-tuned', 'sasrec-tuned', 'cross-scale IDs against SASRec on the same tuned backbone settings'),
     ('rearec-erl-tuned', 'sasrec-tuned', 'ReaRec ERL against SASRec on the same tuned backbone (size, dropout, learning rate)'),
     ('rearec-erl-tuned', 'rearec-erl', 'the backbone tuning, under ERL: the tuned SASRec settings against the hand-set ones'),
     ('lares', 'lares-spt', 'RPT: SPT + RPT against SPT alone'),
