@@ -72,3 +72,21 @@ def test_import_cells_hold_only_imports():
             if any(isinstance(n, (ast.Import, ast.ImportFrom)) for t in trees for n in ast.walk(t)):
                 other = [t for t in trees if not isinstance(t, ok)]
                 assert not other, f"{nb.name} cell {i}: imports mixed with other work (line {other[0].lineno}); put the imports in a cell of their own"
+
+def test_every_search_space_fits_its_config():
+    """A committed `<variant>.space.json` (or `<variant>-<knob>.space.json`) sits beside its
+    `<variant>.json`, names only fields of that config, and every value it can draw (each choice, each
+    bound) gives a config that validates, so a study cannot fail hours in on a value it was always
+    going to draw."""
+    from coderrec.sweep import read_space, search_base, trial_config
+    spaces = sorted((ROOT/'configs').rglob('*.space.json'))
+    assert spaces, 'no search space under configs/'
+    for sp in spaces:
+        stem = sp.name.removesuffix('.space.json')
+        owners = [c for c in sp.parent.glob('*.json') if not c.name.endswith('.space.json') and (stem == c.stem or stem.startswith(c.stem + '-'))]
+        assert owners, f"{sp}: no config {stem}.json (or a prefix of it) beside it"
+        cfg = max(owners, key=lambda c: len(c.stem))
+        base, space = search_base(cfg), read_space(sp)
+        for k, s in space.items():
+            for v in s['choices'] if s['type'] == 'categorical' else (s['low'], s['high']):
+                trial_config(base, {k: v})  # validates (the method's own check included)
