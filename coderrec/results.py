@@ -34,7 +34,7 @@ VARIANTS = {'sasrec': 'SASRec (item IDs)', 'sid-only': 'semantic IDs only', 'cro
             'cross-scale-aux': 'cross-scale + L_aux', 'cross-scale-tuned': "cross-scale, the tuned SASRec's settings", 'coderrec': 'CoderRec (full)',
             'sasrec-indep': 'SASRec (independent recipe)', 'sasrec-tuned': 'SASRec, tuned on validation',
             'coderrec-lm0': 'CoderRec, w_lm = 0 control', 'coderrec-paper': "CoderRec, the paper's loss weights", 'rearec-erl': 'ReaRec ERL', 'rearec-prl': 'ReaRec PRL',
-            'rearec-k0': 'ReaRec K = 0 (temperature only)', 'rearec-erl-k1': 'ReaRec ERL, K = 1', 'rearec-erl-k3': 'ReaRec ERL, K = 3', 'rearec-erl-tuned': 'ReaRec ERL on the tuned SASRec', 'lares-spt': 'LARES SPT', 'lares': 'LARES SPT + RPT', 'lares-spt-tuned': 'LARES SPT, knobs tuned on validation',
+            'rearec-k0': 'ReaRec K = 0 (temperature only)', 'rearec-erl-k1': 'ReaRec ERL, K = 1', 'rearec-erl-k3': 'ReaRec ERL, K = 3', 'rearec-erl-tuned': 'ReaRec ERL on the tuned SASRec', 'lares-spt': 'LARES SPT', 'lares': 'LARES SPT + RPT', 'lares-spt-tuned': 'LARES SPT, tuned knobs (m 2, alpha 0)',
             'latentr3-id': 'LatentR3, ID port', 'latentr3-id-gauss': 'LatentR3, ID port, Gaussian policy', 'latentr3-sft': 'LatentR3 SFT', 'latentr3': 'LatentR3 SFT + LR-GRPO',
             'latentr3-gauss': 'LatentR3 SFT + LR-GRPO, Gaussian policy'}
 START, END = '<!-- results:start -->', '<!-- results:end -->'
