@@ -316,7 +316,7 @@ CONTROLS = [  # (method, its control, what the difference measures)
     ('rearec-erl-tuned', 'sasrec-tuned', 'ReaRec ERL against SASRec on the same tuned backbone (size, dropout, learning rate)'),
     ('rearec-erl-tuned', 'rearec-erl', 'the backbone tuning, under ERL: the tuned SASRec settings against the hand-set ones'),
     ('lares', 'lares-spt', 'RPT: SPT + RPT against SPT alone'),
-    ('lares-spt-tuned', 'lares-spt', 'the LARES knobs (depth, alignment weights, InfoNCE temperature) tuned on validation against the hand-set ones'),
+    ('lares-spt-tuned', 'lares-spt', "the LARES knobs of Scientific's study (m 2, alpha 0; searched on Scientific's validation, transferred elsewhere) against the hand-set ones (m 4, alpha 0.1)"),
     ('latentr3', 'latentr3-sft', 'LR-GRPO: SFT + LR-GRPO against SFT alone'),
     ('latentr3-id-gauss', 'latentr3-id', "the RL surrogate: Gaussian-policy gradient against the paper's advantage-weighted likelihood, same CE-phase settings and seed"),
     ('latentr3-gauss', 'latentr3', "the RL surrogate on the LLM: Gaussian-policy gradient against the paper's, same SFT phase"),
