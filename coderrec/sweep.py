@@ -237,8 +237,12 @@ def freeze_best(study, # a study from `sweep` / `open_study`
     full = json.loads(trial_config(base, best.params).to_json())
     delta = frozen_delta(full, json.loads(RunConfig.from_dict(base).to_json()))
     out = Path(out) if out else config.with_name(f'{config.stem}-tuned.json')
+    if out.suffix != '.json': raise ConfigError(f"{out}: a frozen config is a .json file")
+    mark = f"by study {study.study_name!r} "
+    if out.exists() and mark not in json.loads(out.read_text()).get('description', ''):
+        raise ConfigError(f"{out} exists and was not frozen by study {study.study_name!r}: refusing to overwrite it; freeze to another file (freeze_best(..., out=...), coderrec-sweep --freeze_to PATH)")
     doc = {'base': config.name if out.parent.resolve() == config.parent.resolve() else str(config.resolve()),
-           'description': f"{base.get('description', config.stem)}; tuned on validation by study {study.study_name!r} (trial {best.number}, valid {full['metric']} {best.value:.4f}{seeds_note(study)})",
+           'description': f"{base.get('description', config.stem)}; tuned on validation by study {study.study_name!r} (trial {best.number}, valid {full['metric']} {best.value:.4f}{seeds_note(study)}): " + ', '.join(f'{k} {v:.4g}' if isinstance(v, float) else f'{k} {v}' for k, v in sorted(best.params.items())) + " (these override the values named before)",
            **{k: v for k, v in delta.items() if k != 'description'}}
     with atomic_write(out) as f: f.write(json.dumps(doc, indent=2) + '\n')
     return out
@@ -306,6 +310,7 @@ def sweep_cli(config:str=None, # the frozen config to search around; required
               seeds:str=None, # comma-separated seeds every trial runs, e.g. 0,1,2 (the objective: their mean best validation); default: the config's seed
               reuse:str=None, # PHASE=DIR: every trial starts from that phase of the finished run DIR ({seed} in DIR: each seed's run) and is valued on the later phases
               freeze:store_true=False, # write the best trial as <variant>-tuned.json beside the config
+              freeze_to:str=None, # write the best trial to this .json instead (implies --freeze; never overwrites another study's or a hand-made config)
              ):
     "Search hyper-parameters of a frozen config on validation with Optuna (resumable, shareable study)."
     if config is None or space is None: raise SystemExit("--config and --space are required")
@@ -318,5 +323,7 @@ def sweep_cli(config:str=None, # the frozen config to search around; required
     except (ConfigError, FileNotFoundError) as e: raise SystemExit(f"error: {e}") from None
     print(f"study {name}: {finished(st)} trials; best valid {st.best_value:.4f} with {st.best_params}" if any(t.value is not None for t in st.trials) else f"study {name}: no complete trial yet")
     if trials == 0 and st.trials: print(study_table(st))  # inspect a study without adding trials
-    if freeze:
-        p = freeze_best(st, config); print(f"frozen: {p}\nrun its seeds: python tools/run_matrix.py {p} --seeds 0 1 2")
+    if freeze or freeze_to:
+        try: p = freeze_best(st, config, freeze_to)
+        except ConfigError as e: raise SystemExit(f"error: {e}") from None
+        print(f"frozen: {p}\nrun its seeds: python tools/run_matrix.py {p} --seeds 0 1 2")
