@@ -238,8 +238,11 @@ def freeze_best(study, # a study from `sweep` / `open_study`
     delta = frozen_delta(full, json.loads(RunConfig.from_dict(base).to_json()))
     out = Path(out) if out else config.with_name(f'{config.stem}-tuned.json')
     if out.suffix != '.json': raise ConfigError(f"{out}: a frozen config is a .json file")
-    mark = f"by study {study.study_name!r} "
-    if out.exists() and mark not in json.loads(out.read_text()).get('description', ''):
+    def _frozen_by(p:Path) -> str:  # the description of an existing config ('' when it is not a JSON object)
+        try: d = json.loads(p.read_text(encoding='utf-8'))
+        except (ValueError, UnicodeDecodeError): return ''
+        return str(d.get('description', '')) if isinstance(d, dict) else ''
+    if out.exists() and f"by study {study.study_name!r} " not in _frozen_by(out):
         raise ConfigError(f"{out} exists and was not frozen by study {study.study_name!r}: refusing to overwrite it; freeze to another file (freeze_best(..., out=...), coderrec-sweep --freeze_to PATH)")
     doc = {'base': config.name if out.parent.resolve() == config.parent.resolve() else str(config.resolve()),
            'description': f"{base.get('description', config.stem)}; tuned on validation by study {study.study_name!r} (trial {best.number}, valid {full['metric']} {best.value:.4f}{seeds_note(study)}): " + ', '.join(f'{k} {v:.4g}' if isinstance(v, float) else f'{k} {v}' for k, v in sorted(best.params.items())) + " (these override the values named before)",
