@@ -34,7 +34,7 @@ VARIANTS = {'sasrec': 'SASRec (item IDs)', 'sid-only': 'semantic IDs only', 'cro
             'cross-scale-aux': 'cross-scale + L_aux', 'cross-scale-tuned': "cross-scale, the tuned SASRec's settings", 'coderrec': 'CoderRec (full)',
             'sasrec-indep': 'SASRec (independent recipe)', 'sasrec-tuned': 'SASRec, tuned on validation',
             'coderrec-lm0': 'CoderRec, w_lm = 0 control', 'coderrec-paper': "CoderRec, the paper's loss weights", 'rearec-erl': 'ReaRec ERL', 'rearec-prl': 'ReaRec PRL',
-            'rearec-k0': 'ReaRec K = 0 (temperature only)', 'rearec-erl-k1': 'ReaRec ERL, K = 1', 'rearec-erl-k3': 'ReaRec ERL, K = 3', 'rearec-erl-tuned': 'ReaRec ERL on the tuned SASRec', 'lares-spt': 'LARES SPT', 'lares': 'LARES SPT + RPT', 'lares-spt-tuned': 'LARES SPT, tuned knobs (m 2, alpha 0)', 'lares-spt-own': "LARES SPT, this dataset's own study",
+            'rearec-k0': 'ReaRec K = 0 (temperature only)', 'rearec-erl-k1': 'ReaRec ERL, K = 1', 'rearec-erl-k3': 'ReaRec ERL, K = 3', 'rearec-erl-tuned': 'ReaRec ERL on the tuned SASRec', 'lares-spt': 'LARES SPT', 'lares': 'LARES SPT + RPT', 'lares-spt-tuned': 'LARES SPT, tuned knobs', 'lares-spt-own': "LARES SPT, tuned by this dataset's own study",
             'latentr3-id': 'LatentR3, ID port', 'latentr3-id-gauss': 'LatentR3, ID port, Gaussian policy', 'latentr3-sft': 'LatentR3 SFT', 'latentr3': 'LatentR3 SFT + LR-GRPO',
             'latentr3-gauss': 'LatentR3 SFT + LR-GRPO, Gaussian policy'}
 START, END = '<!-- results:start -->', '<!-- results:end -->'
@@ -316,8 +316,8 @@ CONTROLS = [  # (method, its control, what the difference measures)
     ('rearec-erl-tuned', 'sasrec-tuned', 'ReaRec ERL against SASRec on the same tuned backbone (size, dropout, learning rate)'),
     ('rearec-erl-tuned', 'rearec-erl', 'the backbone tuning, under ERL: the tuned SASRec settings against the hand-set ones'),
     ('lares', 'lares-spt', 'RPT: SPT + RPT against SPT alone'),
-    ('lares-spt-tuned', 'lares-spt', "the LARES knobs of Scientific's study (m 2, alpha 0; searched on Scientific's validation, transferred elsewhere) against the hand-set ones (m 4, alpha 0.1)"),
-    ('lares-spt-own', 'lares-spt', "the LARES knobs of this dataset's own study against the hand-set ones (m 4, alpha 0.1, gamma 0.5)"),
+    ('lares-spt-tuned', 'lares-spt', 'the LARES knobs of a study (its config names the study, and whether it was searched on this dataset or transferred) against the frozen lares-spt ones'),
+    ('lares-spt-own', 'lares-spt', "the LARES knobs of this dataset's own study (where its lares-spt-tuned.json holds knobs transferred from another) against the frozen lares-spt ones"),
     ('latentr3', 'latentr3-sft', 'LR-GRPO: SFT + LR-GRPO against SFT alone'),
     ('latentr3-id-gauss', 'latentr3-id', "the RL surrogate: Gaussian-policy gradient against the paper's advantage-weighted likelihood, same CE-phase settings and seed"),
     ('latentr3-gauss', 'latentr3', "the RL surrogate on the LLM: Gaussian-policy gradient against the paper's, same SFT phase"),

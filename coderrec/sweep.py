@@ -227,6 +227,16 @@ def seeds_note(study) -> str:
     s = study.user_attrs.get('seeds')
     return f', mean over seeds {s}' if s else ''
 
+def _description(p:Path) -> str:
+    "An existing config's description ('' when the file is not a JSON object)."
+    try: d = json.loads(p.read_text(encoding='utf-8'))
+    except (ValueError, UnicodeDecodeError): return ''
+    return str(d.get('description', '')) if isinstance(d, dict) else ''
+
+def _knobs(params:dict) -> str:
+    "A trial's values as text: 'model.alpha 0, model.mean_depth 2'."
+    return ', '.join(f'{k} {v:.4g}' if isinstance(v, float) else f'{k} {v}' for k, v in sorted(params.items()))
+
 def freeze_best(study, # a study from `sweep` / `open_study`
                 config:str|Path, # the config that was searched
                 out:str|Path|None=None, # where to write (default: `<config stem>-tuned.json` beside it)
@@ -238,14 +248,10 @@ def freeze_best(study, # a study from `sweep` / `open_study`
     delta = frozen_delta(full, json.loads(RunConfig.from_dict(base).to_json()))
     out = Path(out) if out else config.with_name(f'{config.stem}-tuned.json')
     if out.suffix != '.json': raise ConfigError(f"{out}: a frozen config is a .json file")
-    def _frozen_by(p:Path) -> str:  # the description of an existing config ('' when it is not a JSON object)
-        try: d = json.loads(p.read_text(encoding='utf-8'))
-        except (ValueError, UnicodeDecodeError): return ''
-        return str(d.get('description', '')) if isinstance(d, dict) else ''
-    if out.exists() and f"by study {study.study_name!r} " not in _frozen_by(out):
+    if out.exists() and f"by study {study.study_name!r} " not in _description(out):  # another study's or a hand-made config
         raise ConfigError(f"{out} exists and was not frozen by study {study.study_name!r}: refusing to overwrite it; freeze to another file (freeze_best(..., out=...), coderrec-sweep --freeze_to PATH)")
     doc = {'base': config.name if out.parent.resolve() == config.parent.resolve() else str(config.resolve()),
-           'description': f"{base.get('description', config.stem)}; tuned on validation by study {study.study_name!r} (trial {best.number}, valid {full['metric']} {best.value:.4f}{seeds_note(study)}): " + ', '.join(f'{k} {v:.4g}' if isinstance(v, float) else f'{k} {v}' for k, v in sorted(best.params.items())) + " (these override the values named before)",
+           'description': f"{base.get('description', config.stem)}; tuned on validation by study {study.study_name!r} (trial {best.number}, valid {full['metric']} {best.value:.4f}{seeds_note(study)}): {_knobs(best.params)} (these override the values named before)",
            **{k: v for k, v in delta.items() if k != 'description'}}
     with atomic_write(out) as f: f.write(json.dumps(doc, indent=2) + '\n')
     return out
