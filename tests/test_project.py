@@ -40,6 +40,14 @@ def test_quarto_sidebar_lists_every_notebook():
     assert sorted(side) == nbs
     assert (ROOT/'nbs'/'_quarto.yml').resolve() == (ROOT/'_quarto.yml').resolve()
 
+def test_every_notebook_is_valid_nbformat():
+    # JupyterLab and the docs build refuse or warn on a notebook with keys the schema does not know (a stray
+    # top-level key once slipped into 04_training through an editing script and only showed as a docs-build warning).
+    import nbformat
+    for nb in sorted((ROOT/'nbs').glob('*.ipynb')):
+        try: nbformat.validate(nbformat.read(nb, as_version=4))
+        except nbformat.ValidationError as e: raise AssertionError(f'{nb.name}: {e.message}') from None
+
 def test_readme_has_the_two_commands():
     text = (ROOT/'README.md').read_text()
     assert '```sh\nmake demo\n```' in text and '```sh\nmake test\n```' in text
