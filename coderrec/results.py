@@ -294,9 +294,10 @@ def _holm_marks(res:list[dict]) -> list[dict]:
 
 # %% ../nbs/05_results.ipynb #22c05e7d
 def render_comparison(cmps:list[dict], # from `compare_to_backbone`
+                      against:str='SASRec', # the backbone's name in the header
                      ) -> str:
     "Markdown table of paired comparisons against the backbone."
-    out = ['| dataset | model | seeds | ΔNDCG@10 vs SASRec | 95% interval (users) | p (Holm) | outside the noise |', '|---|---|---:|---:|---|---:|---|']
+    out = [f'| dataset | model | seeds | ΔNDCG@10 vs {against} | 95% interval (users) | p (Holm) | outside the noise |', '|---|---|---:|---:|---|---:|---|']
     for c in cmps:
         name = f"{DATASETS.get(c['dataset'], c['dataset'])} | {VARIANTS.get(c['variant'], c['variant'])} | {c['seeds']}"
         if 'skipped' in c: out.append(f"| {name} | — | not comparable: {c['skipped']} | — | — |"); continue
@@ -734,6 +735,7 @@ def main(argv:list|None=None):
     p.add_argument('--figures', default='', help='also save every comparison figure into this folder: ablation.png, test_time_scaling.png, reward_curves.png, kl_curves.png, '
                                                  'cost_accuracy-<dataset>.png (with --costs), long_tail-<dataset>.png')
     p.add_argument('--history', nargs='+', default=[], metavar='RUN', help="print these runs' validation records (the training curves) and stop")
+    p.add_argument('--backbone', default='', metavar='VARIANT', help="print every row's paired comparison against this variant (e.g. sasrec-indep) instead of SASRec, and stop")
     p.add_argument('--keys', nargs='+', default=list(HISTORY_KEYS), metavar='KEY', help="--history's columns, e.g. CoderRec's diagnostics: nll_lm nll_pop nll_uniform decode_mse decode_mse_mean share_lm_backbone")
     args = p.parse_args(argv)
     if args.history:
@@ -741,6 +743,9 @@ def main(argv:list|None=None):
         except ValueError as e: sys.exit(f'error: {e}')
         print(md, end=''); return md
     rows, skipped = collect(args.runs, args.configs)
+    if args.backbone:
+        md = render_comparison(compare_to_backbone(rows, backbone=args.backbone), VARIANTS.get(args.backbone, args.backbone))
+        print(md, end=''); return md
     md = render(rows, skipped, not args.no_published)
     ab = render_ablation(rows) if not args.no_published else ''
     if ab: md += "\nThe paper's ablation (Table 3) beside the closest rows here (test, mean ± sample std over the seeds listed):\n\n" + ab

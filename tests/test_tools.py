@@ -192,3 +192,10 @@ def test_run_matrix_reuses_a_warmup_across_kinds(tmp_path):
         assert 'would seed' in msg and 'kind' in msg and 'phases.warmup' not in msg, msg
     with pytest.raises(ValueError, match='kind'):
         rm.reuse_phase(ROOT/'configs'/'amazon-beauty'/'rearec-erl.json', 0, runs/'x', 'warmup', 'cross-scale-aux', runs, dry_run=True)
+
+def test_cli_backbone_compares_against_another_row(tree, capsys):
+    make_run(tree/'runs', 'amazon-beauty-sasrec-seed0', 0, 0.1); make_run(tree/'runs', 'amazon-beauty-cross-scale-seed0', 0, 0.2, {**CFG, 'model': {'d_model': 64, 'use_sid': True}})
+    md = rt.main(['--runs', str(tree/'runs'), '--configs', str(tree/'configs'), '--backbone', 'cross-scale'])
+    assert md.splitlines()[0].startswith('| dataset | model | seeds | ΔNDCG@10 vs cross-scale |')   # the header names the backbone
+    assert 'SASRec (item IDs)' in md and 'no per-user test ranks' in md                           # SASRec is a row; records without ranks say why
+    assert 'results block' not in capsys.readouterr().out                                          # it prints the comparison and stops
